@@ -1,0 +1,40 @@
+"""coimpact: evidence of what co-production changes, laid over a Theory of Change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import database
+from .config import load_config
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+__version__ = "0.1.0"
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from . import auth, errors, public, security
+    from .admin import init_admin
+    from .cli import register_cli
+
+    security.init_app(app)
+    auth.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(public.bp)
+    errors.init_app(app)
+    init_admin(app)
+    register_cli(app)
+    return app

@@ -1,0 +1,56 @@
+"""All models, importable from one place: `from coimpact.models import Project`."""
+
+from .audit import AuditEvent
+from .collection import Form, FormVersion, Question, QuestionOption, ShareLink, question_indicators
+from .enums import (
+    ElementKind,
+    EvidenceKind,
+    EvidenceStatus,
+    FormStatus,
+    LinkStatus,
+    MeasureKind,
+    QuestionType,
+    QuotePermission,
+    ReviewStatus,
+    Role,
+    Section,
+    Variant,
+)
+from .evidence import EvidenceItem, EvidenceLink
+from .responses import Answer, Response
+from .theory import Indicator, IndicatorReview, Outcome, Project, TocElement, outcome_contributions
+from .users import Membership, User
+
+__all__ = [
+    "Answer",
+    "AuditEvent",
+    "ElementKind",
+    "EvidenceItem",
+    "EvidenceKind",
+    "EvidenceLink",
+    "EvidenceStatus",
+    "Form",
+    "FormStatus",
+    "FormVersion",
+    "Indicator",
+    "IndicatorReview",
+    "LinkStatus",
+    "MeasureKind",
+    "Membership",
+    "Outcome",
+    "Project",
+    "Question",
+    "QuestionOption",
+    "QuestionType",
+    "QuotePermission",
+    "Response",
+    "ReviewStatus",
+    "Role",
+    "Section",
+    "ShareLink",
+    "TocElement",
+    "User",
+    "Variant",
+    "outcome_contributions",
+    "question_indicators",
+]

@@ -1,0 +1,69 @@
+"""Creating and changing staff accounts."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+
+from .. import audit
+from ..extensions import db
+from ..models import Membership, Project, Role, User
+from ..models.users import new_session_token
+from ..passwords import hash_password, password_problem
+
+
+class AccountError(ValueError):
+    """A request to change accounts that cannot be carried out; the message is for people."""
+
+
+def normalise_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise AccountError(f"'{email}' is not a valid email address: {exc}") from None
+
+
+def create_user(
+    email: str, password: str, role: Role | str, name: str = "", actor: User | None = None
+) -> User:
+    """Add a new account. Raises AccountError for a bad email, weak password or duplicate."""
+    email = normalise_email(email)
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise AccountError(f"Unknown role '{role}'. Use admin, staff or viewer.") from None
+    exists = db.session.scalar(sa.select(User.id).where(sa.func.lower(User.email) == email))
+    if exists:
+        raise AccountError(f"An account for {email} already exists.")
+    user = User(email=email, name=name, role=role, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_created", actor=actor, target=email, detail={"role": role.value})
+    return user
+
+
+def set_password(user: User, password: str, actor: User | None = None) -> None:
+    """Change a password and end every session signed in with the old one."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+    audit.record("password_changed", actor=actor, target=user.email)
+
+
+def add_member(user: User, project: Project, actor: User | None = None) -> Membership:
+    existing = db.session.scalar(
+        sa.select(Membership).where(
+            Membership.user_id == user.id, Membership.project_id == project.id
+        )
+    )
+    if existing:
+        return existing
+    membership = Membership(user=user, project=project)
+    db.session.add(membership)
+    audit.record("member_added", actor=actor, project_id=project.id, target=user.email)
+    return membership

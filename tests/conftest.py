@@ -1,0 +1,147 @@
+"""Fixtures: a fresh database for every test, on SQLite by default or on the PostgreSQL named by
+COIMPACT_TEST_DATABASE_URL (each test then gets a schema of its own)."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from urllib.parse import quote
+
+import pytest
+import sqlalchemy as sa
+
+from coimpact import create_app
+from coimpact.config import normalise_database_url
+from coimpact.extensions import db
+from coimpact.models import Project, Role, User
+from coimpact.services.accounts import add_member, create_user
+
+PASSWORD = "correct horse battery staple"
+PG_URL = os.environ.get("COIMPACT_TEST_DATABASE_URL")
+
+
+@pytest.fixture
+def database_url(tmp_path) -> Iterator[str]:
+    """A URL to an empty database that exists for this test alone."""
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    base = normalise_database_url(PG_URL)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin_engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin_engine.connect() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin_engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path) -> Iterator[Callable[..., object]]:
+    """Build an app on this test's database; extra settings override the test defaults."""
+    apps = []
+
+    def build(create_schema: bool = True, **settings):
+        config = {
+            "TESTING": True,
+            "SECRET_KEY": "test-" + "k" * 40,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "COIMPACT_EXPORT_DIR": str(tmp_path / "exports"),
+            "RATELIMIT_STORAGE_URI": "memory://",
+            **settings,
+        }
+        app = create_app(config)
+        if create_schema:
+            with app.app_context():
+                db.create_all()
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_project(app) -> Callable[..., Project]:
+    counter = iter(range(1, 10_000))
+
+    def make(**fields) -> Project:
+        n = next(counter)
+        fields.setdefault("slug", f"project-{n}")
+        fields.setdefault("name", f"Project {n}")
+        project = Project(**fields)
+        db.session.add(project)
+        db.session.commit()
+        return project
+
+    return make
+
+
+@pytest.fixture
+def make_user(app) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(
+        role: Role | str = Role.STAFF, projects: list[Project] = (), email: str | None = None
+    ) -> User:
+        user = create_user(email or f"user{next(counter)}@example.org", PASSWORD, role)
+        for project in projects:
+            add_member(user, project)
+        db.session.commit()
+        return user
+
+    return make
+
+
+CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def login(client) -> Callable[[User], object]:
+    """Sign `user` in through the real login form (CSRF token and all)."""
+
+    def sign_in(user: User, password: str = PASSWORD):
+        page = client.get("/login")
+        response = client.post(
+            "/login",
+            data={"email": user.email, "password": password, "csrf_token": csrf_token(page.text)},
+        )
+        assert response.status_code == 302, response.text
+        return response
+
+    return sign_in
