@@ -3,6 +3,7 @@ COIMPACT_TEST_DATABASE_URL (each test then gets a schema of its own)."""
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import uuid
@@ -11,6 +12,7 @@ from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from coimpact import create_app
 from coimpact.config import normalise_database_url
@@ -42,6 +44,17 @@ def database_url(tmp_path) -> Iterator[str]:
         admin_engine.dispose()
 
 
+class FreshContextClient(FlaskClient):
+    """Runs each request in its own app context, as a server does.
+
+    Tests hold an app context open to use the database; without this, requests would share its
+    `g` and database session, and state such as the signed-in user would leak between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def make_app(database_url, tmp_path) -> Iterator[Callable[..., object]]:
     """Build an app on this test's database; extra settings override the test defaults."""
@@ -57,6 +70,7 @@ def make_app(database_url, tmp_path) -> Iterator[Callable[..., object]]:
             **settings,
         }
         app = create_app(config)
+        app.test_client_class = FreshContextClient
         if create_schema:
             with app.app_context():
                 db.create_all()

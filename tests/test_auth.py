@@ -1,29 +1,148 @@
-from coimpact.models import Role
+"""Staff sign-in through the real login form."""
+
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from coimpact.auth import safe_next
+from coimpact.extensions import db
+from coimpact.models import AuditEvent, Role
+from coimpact.services.accounts import set_password
 from tests.conftest import PASSWORD, csrf_token
+
+
+def post_login(client, email, password, **extra):
+    token = csrf_token(client.get("/login").text)
+    return client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": token},
+        **extra,
+    )
 
 
 def test_anonymous_admin_redirects_to_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert "/login" in response.headers["Location"]
+    assert response.headers["Location"].startswith("/login")
 
 
-def test_login_and_see_admin(client, make_user, login):
+def test_login_page_has_labelled_fields_and_csrf(client):
+    page = client.get("/login")
+    assert page.status_code == 200
+    assert '<label for="email">' in page.text and '<label for="password">' in page.text
+    assert 'name="csrf_token"' in page.text
+    assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_login_then_admin_then_logout(client, make_user, login):
     user = make_user(Role.ADMIN)
     login(user)
     page = client.get("/admin/")
     assert page.status_code == 200
     assert user.email in page.text
+    assert client.get("/logout").status_code == 302
+    assert client.get("/admin/").status_code == 302
+
+
+def test_email_is_case_insensitive(client, make_user):
+    user = make_user(Role.STAFF, email="Case.Person@example.org")
+    assert post_login(client, user.email.upper(), PASSWORD).status_code == 302
 
 
 def test_wrong_password_same_message_as_unknown_user(client, make_user):
     user = make_user(Role.STAFF)
-    token = csrf_token(client.get("/login").text)
-    wrong = client.post(
-        "/login", data={"email": user.email, "password": "nope-nope-nope", "csrf_token": token}
-    )
-    unknown = client.post(
-        "/login", data={"email": "ghost@example.org", "password": PASSWORD, "csrf_token": token}
-    )
+    wrong = post_login(client, user.email, "not-the-password")
+    unknown = post_login(client, "ghost@example.org", PASSWORD)
     assert wrong.status_code == unknown.status_code == 401
     assert "is not right" in wrong.text and "is not right" in unknown.text
+    # The error summary links to the field, and the typed email is kept.
+    assert 'href="#email"' in wrong.text
+    assert f'value="{user.email}"' in wrong.text
+
+
+def test_empty_fields_show_messages_beside_fields(client):
+    response = post_login(client, "", "")
+    assert response.status_code == 400
+    assert "Enter your email address." in response.text
+    assert "Enter your password." in response.text
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_login_without_csrf_token_is_refused(client, make_user):
+    user = make_user(Role.ADMIN)
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/admin/").status_code == 302
+
+
+def test_inactive_account_cannot_sign_in(client, make_user):
+    user = make_user(Role.STAFF)
+    user.active = False
+    db.session.commit()
+    assert post_login(client, user.email, PASSWORD).status_code == 401
+
+
+def test_password_is_stored_as_argon2id(make_user):
+    user = make_user(Role.STAFF)
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+
+
+def test_password_change_ends_old_sessions(client, make_user, login):
+    user = make_user(Role.ADMIN)
+    login(user)
+    assert client.get("/admin/").status_code == 200
+    set_password(user, "a brand new pass phrase")
+    db.session.commit()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_session_has_an_absolute_lifetime(make_app, make_user):
+    from datetime import timedelta
+
+    app = make_app(COIMPACT_SESSION_MAX_AGE=timedelta(seconds=1))
+    client = app.test_client()
+    with app.app_context():
+        user = make_user(Role.ADMIN)
+        response = post_login(client, user.email, PASSWORD)
+        assert response.status_code == 302
+        assert client.get("/admin/").status_code == 200
+        time.sleep(1.2)
+        expired = client.get("/admin/")
+        assert expired.status_code == 302 and "/login" in expired.headers["Location"]
+
+
+def test_sign_in_is_audited(client, make_user):
+    user = make_user(Role.STAFF)
+    post_login(client, user.email, "wrong password!")
+    post_login(client, user.email, PASSWORD)
+    actions = db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert "login" in actions and "login_failed" in actions
+
+
+def test_next_leads_to_local_path(client, make_user):
+    user = make_user(Role.ADMIN)
+    response = post_login(client, user.email, PASSWORD, query_string={"next": "/admin/user/"})
+    assert response.headers["Location"] == "/admin/user/"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "\\\\evil.example",
+        "/\\evil.example",
+        "http:///evil.example",
+        "https://evil.example/admin",
+        "javascript:alert(1)",
+        " //evil.example",
+        "/admin\r\nLocation: http://evil.example",
+        "",
+    ],
+)
+def test_next_never_leaves_the_site(client, make_user, target):
+    assert safe_next(target) is None
+    user = make_user(Role.ADMIN)
+    response = post_login(client, user.email, PASSWORD, query_string={"next": target})
+    assert response.headers["Location"] == "/admin/"
