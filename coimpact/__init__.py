@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(public.bp)
+    csrf.exempt(public.bp)  # participant forms check their own token: see public/__init__.py
     errors.init_app(app)
     init_admin(app)
     register_cli(app)

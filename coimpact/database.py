@@ -40,3 +40,19 @@ def database_ok() -> bool:
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
         return False
+
+
+def begin_write() -> None:
+    """Start the session's transaction as a writer.
+
+    On SQLite a transaction that reads first and writes later can fail with "database is locked"
+    when another writer got in between, whatever the busy timeout; BEGIN IMMEDIATE takes the
+    write lock up front (waiting up to the busy timeout) so the read-then-write is safe.
+    PostgreSQL needs nothing: its unique constraints settle races.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.driver_connection
+    if not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

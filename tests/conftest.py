@@ -159,3 +159,62 @@ def login(client) -> Callable[[User], object]:
         return response
 
     return sign_in
+
+
+@pytest.fixture
+def make_form(app, make_project):
+    """A published form with one question of every type, and an open share link."""
+    from coimpact.models import Form, Question, QuestionOption, QuestionType, ShareLink
+    from coimpact.services.forms import publish_form
+
+    def make(project=None, link_fields=None, questions=None, **form_fields):
+        project = project or make_project()
+        form = Form(
+            project=project,
+            title=form_fields.pop("title", "After the meeting"),
+            title_easy=form_fields.pop("title_easy", "About the meeting"),
+            intro="Tell us how the meeting went.",
+            intro_easy="Tell us about the meeting.",
+            **form_fields,
+        )
+        db.session.add(form)
+        specs = questions or [
+            ("name_of_group", QuestionType.SHORT_TEXT, False),
+            ("story", QuestionType.STORY, False),
+            ("venue", QuestionType.SINGLE_CHOICE, True),
+            ("topics", QuestionType.MULTI_CHOICE, False),
+            ("feeling", QuestionType.PICTURE_SCALE, True),
+            ("listened", QuestionType.SCALE_5, True),
+            ("again", QuestionType.YES_NO, False),
+            ("meetings", QuestionType.NUMBER, False),
+            ("confidence", QuestionType.BEFORE_AFTER, False),
+        ]
+        for position, (key, qtype, required) in enumerate(specs):
+            question = Question(
+                form=form,
+                key=key,
+                type=qtype,
+                text=f"Standard wording for {key}?",
+                text_easy=f"Easy words for {key}?",
+                required=required,
+                position=position,
+                symbol="meeting",
+                min_value=0 if qtype == QuestionType.NUMBER else None,
+                max_value=100 if qtype == QuestionType.NUMBER else None,
+            )
+            if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE):
+                for i, code in enumerate(("a", "b", "c")):
+                    question.options.append(
+                        QuestionOption(
+                            code=code, label=f"Option {code}", label_easy=f"Easy {code}", position=i
+                        )
+                    )
+            db.session.add(question)
+        db.session.flush()
+        publish_form(form)
+        link = ShareLink(form=form, label="Tuesday group", **(link_fields or {}))
+        db.session.add(link)
+        db.session.commit()
+        return link
+
+    return make

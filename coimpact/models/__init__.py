@@ -2,6 +2,7 @@
 
 from .audit import AuditEvent
 from .collection import Form, FormVersion, Question, QuestionOption, ShareLink, question_indicators
+from .drafts import Draft
 from .enums import (
     ElementKind,
     EvidenceKind,
@@ -24,6 +25,7 @@ from .users import Membership, User
 __all__ = [
     "Answer",
     "AuditEvent",
+    "Draft",
     "ElementKind",
     "EvidenceItem",
     "EvidenceKind",

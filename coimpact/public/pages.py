@@ -1,10 +1,9 @@
-"""Pages anyone may open: the landing page, health check and (later) participant forms."""
+"""The landing page and the health check."""
 
-from flask import Blueprint, jsonify, render_template
+from flask import jsonify, render_template
 
-from .database import database_ok
-
-bp = Blueprint("public", __name__)
+from ..database import database_ok
+from . import bp
 
 
 @bp.get("/")

@@ -1,0 +1,81 @@
+"""What the standard and easy-read views share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template, request
+
+from ..errors import render_error
+from ..extensions import db
+from ..models import QuotePermission, Variant
+from ..participation import LinkUnavailable, recall
+from ..services.responses import Submission
+
+UNAVAILABLE = {
+    "unknown": (
+        "We cannot find this form",
+        "Check the link. Or ask the person who gave it to you for a new one.",
+    ),
+    "closed": (
+        "This form is closed",
+        "It is not taking answers now. Thank you for wanting to take part.",
+    ),
+    "not_open_yet": (
+        "This form is not open yet",
+        "Please try again later. The person who gave you the link can tell you when.",
+    ),
+    "full": (
+        "This form has all the answers it needs",
+        "Thank you for wanting to take part.",
+    ),
+}
+
+
+def unavailable_page(exc: LinkUnavailable):
+    title, text = UNAVAILABLE[exc.reason]
+    return render_template("public/unavailable.html", title=title, text=text), exc.status
+
+
+def database_down(token: str, render_posted):
+    """The database failed before the page could even be looked up. A person who was sending
+    answers gets their page back with every answer (from the recently served version); anyone
+    else gets a friendly 503."""
+    db.session.rollback()
+    remembered = recall(token)
+    if request.method == "POST" and remembered is not None:
+        return render_posted(remembered)
+    return render_error(503)
+
+
+def only_csrf_failed(form) -> bool:
+    """True when the page's answers were fine and only its security token had expired."""
+    return bool(form.errors) and set(form.errors) == {"csrf_token"}
+
+
+def submission_from(form, variant: Variant, idempotency_key: str) -> Submission:
+    permission = QuotePermission(form.quote_permission.data or QuotePermission.NO.value)
+    supported = {"yes": True, "no": False}.get(form.supported.data or "")
+    return Submission(
+        answers=form.answers(),
+        variant=variant,
+        idempotency_key=idempotency_key,
+        consent=form.consent.data == "yes",
+        quote_permission=permission,
+        participant_name=form.participant_name.data,
+        supported=supported,
+        is_spam=form.is_spam,
+    )
+
+
+def error_list(form) -> list[dict[str, Any]]:
+    """Errors in page order, for the summary at the top: field id, question, message."""
+    items = []
+    for field in form:
+        if field.name == "csrf_token":
+            continue
+        # Radio and checkbox groups are linked at their first box, as the fields macro renders.
+        target = f"{field.id}-0" if hasattr(field, "invalid_message") else field.id
+        for error in field.errors:
+            items.append({"id": target, "label": field.label.text, "message": error})
+    return items

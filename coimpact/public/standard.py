@@ -1,0 +1,83 @@
+"""The standard form: every question on one page, sent with one button."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..forms.participant import make_participant_form
+from ..models import Variant
+from ..models.drafts import new_idempotency_key
+from ..participation import LinkUnavailable, find_link, open_link
+from ..services.responses import LinkFull, save_response
+from . import bp
+from .common import database_down, error_list, only_csrf_failed, submission_from, unavailable_page
+
+
+@bp.route("/f/<token>", methods=["GET", "POST"])
+def standard_form(token: str):
+    try:
+        link, version = open_link(token)
+    except LinkUnavailable as exc:
+        return unavailable_page(exc)
+    except SQLAlchemyError:
+        return database_down(token, lambda remembered: _page(remembered, request.form))
+    questions = version.snapshot["questions"]
+    form = make_participant_form(
+        questions, easy=False, consent=True, supported=True, submission_id=True
+    )
+    status, problem = 200, None
+    if request.method == "GET":
+        form.submission_id.data = new_idempotency_key()
+    elif form.validate():
+        if form.consent.data != "yes":
+            return render_template("public/declined.html", token=token, easy=False)
+        key = form.submission_id.data or new_idempotency_key()
+        try:
+            save_response(version, submission_from(form, Variant.STANDARD, key), link)
+        except LinkFull:
+            return unavailable_page(LinkUnavailable(410, "full"))
+        except SQLAlchemyError:
+            status, problem = 503, "database"
+        else:
+            return redirect(url_for("public.thanks", token=token), 303)
+    elif only_csrf_failed(form):
+        status, problem = 400, "expired"
+    else:
+        status = 422
+    return _render(form, version.snapshot, status, problem)
+
+
+def _page(remembered, formdata):
+    """The page as posted, for when the database cannot be reached to store it."""
+    form = make_participant_form(
+        remembered.snapshot["questions"],
+        easy=False,
+        consent=True,
+        supported=True,
+        submission_id=True,
+        formdata=formdata,
+    )
+    return _render(form, remembered.snapshot, 503, "database")
+
+
+def _render(form, snapshot, status, problem):
+    return (
+        render_template(
+            "public/standard_form.html",
+            form=form,
+            snapshot=snapshot,
+            errors=error_list(form) if status in (400, 422) else [],
+            problem=problem,
+        ),
+        status,
+    )
+
+
+@bp.get("/f/<token>/thanks")
+def thanks(token: str):
+    try:
+        link = find_link(token)
+    except LinkUnavailable as exc:
+        return unavailable_page(exc)
+    return render_template("public/thanks.html", form=link.form, easy=False)

@@ -1,0 +1,158 @@
+"""Storing a response: exactly once per idempotency key, whole or not at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..database import begin_write
+from ..extensions import db
+from ..models import (
+    Answer,
+    FormVersion,
+    Question,
+    QuotePermission,
+    Response,
+    ShareLink,
+    User,
+    Variant,
+)
+from ..models.responses import new_response_ref
+from ..questions import AnswerValue, wording
+
+
+class LinkFull(Exception):
+    """The share link has taken as many responses as it was set to."""
+
+
+@dataclass
+class Submission:
+    """Everything a participant (or staff, from paper) sends, already validated."""
+
+    answers: dict[str, AnswerValue]
+    variant: Variant
+    idempotency_key: str
+    consent: bool = True
+    quote_permission: QuotePermission = QuotePermission.NO
+    participant_name: str | None = None
+    supported: bool | None = None
+    is_spam: bool = False
+
+
+def _insert_ignoring_duplicate(values: dict[str, Any]) -> int | None:
+    """Insert a response row; None when one with the same idempotency key already exists."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Response)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(Response.id)
+    )
+    return db.session.execute(statement).scalar()
+
+
+def already_sent(posted, link: ShareLink) -> bool:
+    """Whether a posted page's submission id was already stored through this link (a repeated
+    POST after the first one succeeded)."""
+    key = (posted.get("submission_id") or "")[:64]
+    if not key:
+        return False
+    return (
+        db.session.scalar(
+            sa.select(Response.id).where(
+                Response.idempotency_key == key, Response.share_link_id == link.id
+            )
+        )
+        is not None
+    )
+
+
+def responses_through(link: ShareLink) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Response.id)).where(Response.share_link_id == link.id)
+    )
+
+
+def save_response(
+    version: FormVersion,
+    submission: Submission,
+    share_link: ShareLink | None = None,
+    entered_by: User | None = None,
+) -> tuple[Response, bool]:
+    """Store a response and its answers in one transaction and commit it.
+
+    Returns the response and whether it was new: a repeated submission with the same
+    idempotency key returns the first response unchanged. Raises LinkFull when the share link's
+    response limit is reached. Database errors propagate after a rollback, with nothing stored.
+    """
+    try:
+        begin_write()
+        existing = db.session.scalar(
+            sa.select(Response).where(Response.idempotency_key == submission.idempotency_key)
+        )
+        if existing is not None:
+            db.session.rollback()
+            return existing, False
+        if share_link is not None and share_link.max_responses is not None:
+            if responses_through(share_link) >= share_link.max_responses:
+                raise LinkFull()
+        form = version.form
+        named = submission.quote_permission == QuotePermission.NAMED
+        response_id = _insert_ignoring_duplicate(
+            {
+                "ref": new_response_ref(),
+                "idempotency_key": submission.idempotency_key,
+                "project_id": form.project_id,
+                "form_id": form.id,
+                "form_version_id": version.id,
+                "share_link_id": share_link.id if share_link else None,
+                "variant": submission.variant,
+                "supported": submission.supported,
+                "entered_by_id": entered_by.id if entered_by else None,
+                "consent_given": submission.consent,
+                "consent_version": version.number,
+                "quote_permission": submission.quote_permission,
+                "participant_name": (submission.participant_name or "").strip() or None
+                if named
+                else None,
+                "is_spam": submission.is_spam,
+            }
+        )
+        if response_id is None:  # another request stored the same key a moment ago
+            db.session.rollback()
+            return db.session.scalars(
+                sa.select(Response).where(Response.idempotency_key == submission.idempotency_key)
+            ).one(), False
+        easy = submission.variant == Variant.EASY
+        # By key, not from the snapshot: a question deleted since publishing leaves its id null.
+        question_ids = dict(
+            db.session.execute(
+                sa.select(Question.key, Question.id).where(Question.form_id == form.id)
+            ).all()
+        )
+        for position, question in enumerate(version.snapshot["questions"]):
+            value = submission.answers.get(question["key"])
+            if value is None or value.is_empty:
+                continue
+            db.session.add(
+                Answer(
+                    response_id=response_id,
+                    question_id=question_ids.get(question["key"]),
+                    question_key=question["key"],
+                    question_text=wording(question, "text", easy),
+                    position=position,
+                    value_text=value.value_text,
+                    value_number=value.value_number,
+                    value_before=value.value_before,
+                    option_codes=value.option_codes,
+                )
+            )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return db.session.get(Response, response_id), True

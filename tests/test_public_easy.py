@@ -1,0 +1,175 @@
+"""The easy-read form over HTTP: one question a page, kept on the server, sent once."""
+
+import sqlalchemy as sa
+
+from coimpact.extensions import db
+from coimpact.models import Draft, Response, Variant
+from tests.conftest import csrf_token
+from tests.public_helpers import easy_post, easy_start, table_missing
+
+STEP_ANSWERS = [
+    {"q_name_of_group": "Tuesday group"},
+    {"q_story": "I felt listened to."},
+    {"q_venue": "a"},
+    {"q_topics": ["b"]},
+    {"q_feeling": "3"},
+    {"q_listened": "5"},
+    {"q_again": "yes"},
+    {"q_meetings": "4"},
+    {"q_confidence_before": "1", "q_confidence_after": "5"},
+]
+CONSENT = {"consent": "yes", "quote_permission": "named", "participant_name": "Ali"}
+
+
+def fresh(model):
+    db.session.expire_all()
+    return db.session.scalars(sa.select(model)).all()
+
+
+def answer_all(client, token):
+    easy_start(client, token)
+    base = f"/f/{token}/easy"
+    assert easy_post(client, f"{base}/agree", CONSENT).headers["Location"] == f"{base}/1"
+    for number, answers in enumerate(STEP_ANSWERS, start=1):
+        response = easy_post(client, f"{base}/{number}", answers)
+        assert response.status_code == 303, response.text
+    assert easy_post(client, f"{base}/helped", {"supported": "no"}).headers["Location"] == (
+        f"{base}/check"
+    )
+
+
+def test_start_page_in_easy_words(client, make_form):
+    link = make_form()
+    page = client.get(f"/f/{link.token}/easy")
+    assert page.status_code == 200
+    assert "About the meeting" in page.text and "There are 9 questions." in page.text
+    assert 'class="button button-start"' in page.text
+
+
+def test_each_question_has_its_own_page_with_picture_and_progress(client, make_form):
+    link = make_form()
+    easy_start(client, link.token)
+    page = client.get(f"/f/{link.token}/easy/3")
+    html = page.text
+    assert "Question 3 of 9" in html
+    assert '<h1 class="question-heading">' in html and "Easy words for venue?" in html
+    assert "Standard wording" not in html
+    assert 'src="/static/symbols/meeting.svg"' in html and 'alt="' in html
+    assert f'class="back-link" href="/f/{link.token}/easy/2"' in html
+    assert "Easy a" in html  # option wording in easy read
+
+
+def test_whole_journey_stores_one_easy_read_response(client, make_form):
+    link = make_form()
+    answer_all(client, link.token)
+    check = client.get(f"/f/{link.token}/easy/check")
+    assert check.status_code == 200
+    assert "Check your answers" in check.text
+    assert "Before: Very bad. Now: Very good." in check.text
+    assert "Yes, with my name (Ali)" in check.text
+    sent = client.post(
+        f"/f/{link.token}/easy/check",
+        data={"csrf_token": csrf_token(check.text), "submission_id": _sid(check.text)},
+    )
+    assert sent.status_code == 303 and sent.headers["Location"] == f"/f/{link.token}/easy/thanks"
+    (stored,) = fresh(Response)
+    assert stored.variant == Variant.EASY and stored.supported is False
+    assert stored.participant_name == "Ali"
+    answers = {a.question_key: a for a in stored.answers}
+    assert answers["venue"].question_text == "Easy words for venue?"
+    assert answers["confidence"].value_before == 1 and answers["confidence"].value_number == 5
+    assert answers["topics"].option_codes == "b"
+    assert fresh(Draft) == []  # nothing personal left behind
+    thanks = client.get(sent.headers["Location"])
+    assert "What happens next" in thanks.text
+    # Pressing send again (a repeated POST) leads to the thank-you page, and stores nothing new.
+    again = client.post(
+        f"/f/{link.token}/easy/check",
+        data={"csrf_token": csrf_token(check.text), "submission_id": _sid(check.text)},
+    )
+    assert again.status_code == 303 and again.headers["Location"].endswith("/easy/thanks")
+    assert len(fresh(Response)) == 1
+
+
+def _sid(html):
+    import re
+
+    return re.search(r'name="submission_id" value="([^"]+)"', html).group(1)
+
+
+def test_answers_are_kept_on_the_server_and_resume(client, make_form, app):
+    link = make_form()
+    easy_start(client, link.token)
+    base = f"/f/{link.token}/easy"
+    easy_post(client, f"{base}/agree", CONSENT)
+    easy_post(client, f"{base}/1", STEP_ANSWERS[0])
+    easy_post(client, f"{base}/2", STEP_ANSWERS[1])
+    # The back button shows the answer given.
+    assert 'value="Tuesday group"' in client.get(f"{base}/1").text
+    # A closed tab: the same browser (cookie) comes back later to the start page.
+    start = client.get(base)
+    assert "You have started this form before." in start.text
+    assert f'href="{base}/3"' in start.text
+    (draft,) = fresh(Draft)
+    assert draft.step == "3" and draft.data["fields"]["q_story"] == ["I felt listened to."]
+
+
+def test_a_missing_required_answer_is_explained(client, make_form):
+    link = make_form()
+    easy_start(client, link.token)
+    base = f"/f/{link.token}/easy"
+    easy_post(client, f"{base}/agree", CONSENT)
+    response = easy_post(client, f"{base}/3", {})
+    assert response.status_code == 422
+    assert "Please choose an answer." in response.text
+    assert 'href="#q_venue-0"' in response.text
+
+
+def test_change_from_check_page_returns_to_it(client, make_form):
+    link = make_form()
+    answer_all(client, link.token)
+    base = f"/f/{link.token}/easy"
+    changed = easy_post(client, f"{base}/3?from=check", {"q_venue": "c"})
+    assert changed.headers["Location"] == f"{base}/check"
+    assert "Easy c" in client.get(f"{base}/check").text
+
+
+def test_step_save_failure_keeps_the_answer_on_the_page(client, make_form):
+    link = make_form()
+    easy_start(client, link.token)
+    base = f"/f/{link.token}/easy"
+    page = client.get(f"{base}/1")
+    with table_missing("drafts"):
+        failed = client.post(
+            f"{base}/1",
+            data={"q_name_of_group": "Still here", "csrf_token": csrf_token(page.text)},
+        )
+    assert failed.status_code == 503
+    assert 'value="Still here"' in failed.text and "could not save your answers" in failed.text
+
+
+def test_declining_on_the_first_page_keeps_nothing(client, make_form):
+    link = make_form()
+    easy_start(client, link.token)
+    response = easy_post(client, f"/f/{link.token}/easy/agree", {"consent": "no"})
+    assert "You do not have to take part" in response.text
+    assert fresh(Draft) == [] and fresh(Response) == []
+
+
+def test_question_without_easy_words_shows_standard_words(client, make_form):
+    link = make_form()
+    question = link.form.questions[2]
+    question.text_easy = ""
+    from coimpact.services.forms import publish_form
+
+    publish_form(link.form)
+    db.session.commit()
+    easy_start(client, link.token)
+    assert "Standard wording for venue?" in client.get(f"/f/{link.token}/easy/3").text
+
+
+def test_steps_without_a_draft_go_back_to_the_start(client, make_form):
+    link = make_form()
+    response = client.get(f"/f/{link.token}/easy/2")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/f/{link.token}/easy"
