@@ -4,9 +4,35 @@ The forms check their own CSRF token (the blueprint is exempt from the global ch
 expired token re-shows the page with every answer instead of a bare 400.
 """
 
-from flask import Blueprint
+from flask import Blueprint, current_app, request
+from flask_limiter.util import get_remote_address
+
+from ..extensions import limiter
 
 bp = Blueprint("public", __name__)
+
+# Form pages are small: a participant's whole response fits many times over in this.
+PUBLIC_MAX_BYTES = 256 * 1024
+
+# Per address, on POSTs only. Generous, because a whole care home may share one address.
+submission_limit = limiter.limit(
+    lambda: current_app.config["COIMPACT_SUBMIT_LIMIT"],
+    methods=["POST"],
+    key_func=get_remote_address,
+    scope="participant-submissions",
+)
+
+
+@bp.before_request
+def _limit_body_size():
+    request.max_content_length = PUBLIC_MAX_BYTES
+
+
+@bp.errorhandler(429)
+def _too_many(exc):
+    from .limits import too_many_page
+
+    return too_many_page(exc)
 
 
 @bp.context_processor

@@ -13,7 +13,7 @@ from ..participation import AGREE, CHECK, HELPED, LinkUnavailable, Steps, find_l
 from ..questions import display_answer
 from ..services import drafts
 from ..services.responses import LinkFull, already_sent, save_response
-from . import bp
+from . import bp, submission_limit
 from .common import database_down, error_list, only_csrf_failed, submission_from, unavailable_page
 
 COOKIE = "coimpact_draft"
@@ -43,6 +43,7 @@ def _step_form(steps: Steps, step: str, formdata=None, **kwargs):
 
 
 @bp.route("/f/<token>/easy", methods=["GET", "POST"])
+@submission_limit
 def easy_start(token: str):
     try:
         link, version = open_link(token)
@@ -78,6 +79,7 @@ def easy_start(token: str):
 
 
 @bp.route("/f/<token>/easy/<step>", methods=["GET", "POST"])
+@submission_limit
 def easy_step(token: str, step: str):
     try:
         return _easy_step(token, step)

@@ -10,18 +10,19 @@ from ..models import Variant
 from ..models.drafts import new_idempotency_key
 from ..participation import LinkUnavailable, find_link, open_link
 from ..services.responses import LinkFull, save_response
-from . import bp
+from . import bp, submission_limit
 from .common import database_down, error_list, only_csrf_failed, submission_from, unavailable_page
 
 
 @bp.route("/f/<token>", methods=["GET", "POST"])
+@submission_limit
 def standard_form(token: str):
     try:
         link, version = open_link(token)
     except LinkUnavailable as exc:
         return unavailable_page(exc)
     except SQLAlchemyError:
-        return database_down(token, lambda remembered: _page(remembered, request.form))
+        return database_down(token, lambda remembered: posted_page(remembered, 503, "database"))
     questions = version.snapshot["questions"]
     form = make_participant_form(
         questions, easy=False, consent=True, supported=True, submission_id=True
@@ -48,17 +49,18 @@ def standard_form(token: str):
     return _render(form, version.snapshot, status, problem)
 
 
-def _page(remembered, formdata):
-    """The page as posted, for when the database cannot be reached to store it."""
+def posted_page(remembered, status: int, problem: str):
+    """The page as posted, with every answer, when it could not be stored: the database was
+    unreachable (503) or too much was sent from one address (429)."""
     form = make_participant_form(
         remembered.snapshot["questions"],
         easy=False,
         consent=True,
         supported=True,
         submission_id=True,
-        formdata=formdata,
+        formdata=request.form,
     )
-    return _render(form, remembered.snapshot, 503, "database")
+    return _render(form, remembered.snapshot, status, problem)
 
 
 def _render(form, snapshot, status, problem):
