@@ -28,3 +28,6 @@ lint: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+bench: install
+	$(BIN)/python -m bench.pages
