@@ -7,7 +7,7 @@ import sys
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
@@ -104,6 +104,69 @@ def summary(slug: str, as_json: bool) -> None:
         click.echo(f"  {key.replace('_', ' ')}: {value}")
 
 
+@command("seed-demo")
+@click.option(
+    "--responses",
+    "target",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Top the demo project up to N responses with synthetic ones (for benchmarks).",
+)
+def seed_demo_command(target: int | None) -> None:
+    """Create the demo project (slug demo) and its admin login; running it again changes nothing.
+
+    Prints the admin login and every public form link as a full URL on its own line.
+    """
+    # Imported here, not at the top: the demo's data is only needed when this command runs.
+    from .demo import public_links, seed_demo
+
+    seeded = seed_demo()
+    project = seeded.project
+    if seeded.created:
+        click.echo(f"Created the demo project '{project.name}' (slug {project.slug}).")
+    else:
+        click.echo(f"The demo project (slug {project.slug}) is already there; left as it was.")
+    if target is not None:
+        _top_up(project, target)
+
+    base_url = current_app.config["COIMPACT_BASE_URL"].rstrip("/")
+    login = seeded.login
+    click.echo("")
+    click.echo(f"Sign in at {base_url}/login")
+    click.echo(f"  email:    {login.email}")
+    click.echo(f"  password: {login.password if login.password else '(not shown)'}")
+    if login.note:
+        click.echo(f"  {login.note}")
+    click.echo("")
+    click.echo("Public form links (standard wording, then easy read):")
+    for link in public_links(project, base_url):
+        click.echo(f"{link.form_title} - {link.label}:")
+        click.echo(link.url)
+        click.echo(link.easy_url)
+
+
+def _top_up(project: Project, target: int) -> None:
+    from .demo_bulk import count_responses, top_up
+
+    missing = target - count_responses(project)
+    if missing <= 0:
+        click.echo(f"The demo project already has {target:,} or more responses; none added.")
+        return
+    try:
+        if sys.stdout.isatty():
+            with click.progressbar(length=missing, label="Adding responses") as bar:
+                added = top_up(project, target, on_batch=bar.update)
+        else:
+            added = top_up(project, target)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    rate = added.added / added.seconds if added.seconds else 0
+    click.echo(
+        f"Added {added.added:,} synthetic responses ({added.answers:,} answers) "
+        f"in {added.seconds:.1f} s ({rate:,.0f} responses a second)."
+    )
+
+
 def register_cli(app: Flask) -> None:
-    for cmd in (init_db, create_user_command, summary):
+    for cmd in (init_db, create_user_command, summary, seed_demo_command):
         app.cli.add_command(cmd)
