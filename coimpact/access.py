@@ -41,3 +41,11 @@ def can_view(user: User, project_id: int | None) -> bool:
 def can_edit(user: User, project_id: int | None) -> bool:
     """Viewers read and export; only admins and staff members of the project change it."""
     return user.is_authenticated and user.can_edit and can_view(user, project_id)
+
+
+def editable_projects(user: User) -> list[Project]:
+    """The projects `user` may change, offered as the choices on admin forms so that a row can
+    only ever be put into one of them. Viewers get none."""
+    if not user.is_authenticated or not user.active or not user.can_edit:
+        return []
+    return visible_projects(user)

@@ -1,37 +1,184 @@
-"""The protected base views every admin page derives from."""
+"""The protected base views every admin page derives from.
+
+flask-admin lets everyone in by default and has no CSRF on its own forms: every view here
+refuses anonymous visitors (to the sign-in page) and signed-in people without the right (403),
+and every form it builds carries Flask-WTF's CSRF token.
+"""
 
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+import sqlalchemy as sa
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
+from flask_admin.actions import action
+from flask_admin.babel import gettext, lazy_gettext
+from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
 
 from ..access import visible_projects
+from ..extensions import db
+from ..models import Indicator, Outcome, TocElement
+
+# Integer keys are 32-bit in the database: a larger number in a URL would be a database error
+# on PostgreSQL rather than the "not found" it is.
+MAX_ROW_ID = 2**31 - 1
+
+
+def row_id(value) -> int:
+    """A row id from a URL or form; ValueError for anything that cannot be one."""
+    number = int(str(value).strip())
+    if not 0 < number <= MAX_ROW_ID:
+        raise ValueError(value)
+    return number
 
 
 def _signed_in() -> bool:
     return current_user.is_authenticated and current_user.active
 
 
+class AdminForm(FlaskForm):
+    """The base of every flask-admin form (create, edit, delete, actions): Flask-WTF adds the
+    csrf_token field that the app-wide CSRFProtect checks on every POST."""
+
+    def __init__(self, *args, **kwargs):
+        # flask-admin's own base form keeps the edited row here: its Unique validator needs it
+        # to tell "this row's own slug" from "another row's".
+        self._obj = kwargs.get("obj")
+        super().__init__(*args, **kwargs)
+
+
 class ProtectedMixin:
-    """Refuses anyone not signed in; subclasses narrow further."""
+    """Refuses anyone not signed in; subclasses narrow further through `has_access`."""
+
+    def has_access(self) -> bool:
+        return True
 
     def is_accessible(self) -> bool:
-        return _signed_in()
+        return _signed_in() and self.has_access()
 
     def inaccessible_callback(self, name, **kwargs):
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        from flask import abort
-
         abort(403)
+
+
+class AdminOnlyMixin(ProtectedMixin):
+    """Account management: admins only, and hidden from everyone else's menu."""
+
+    def has_access(self) -> bool:
+        return current_user.is_admin
 
 
 class ProtectedIndexView(ProtectedMixin, AdminIndexView):
     @expose("/")
     def index(self):
-        return self.render("admin/coimpact_index.html", projects=visible_projects(current_user))
+        projects = visible_projects(current_user)
+        counts = _project_counts([p.id for p in projects])
+        return self.render("admin/coimpact_index.html", projects=projects, counts=counts)
+
+
+def _project_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Elements, outcomes and indicators per project, in three grouped queries."""
+    counts = {pid: {"elements": 0, "outcomes": 0, "indicators": 0} for pid in project_ids}
+    if not project_ids:
+        return counts
+    queries = {
+        "elements": sa.select(TocElement.project_id, sa.func.count())
+        .where(TocElement.project_id.in_(project_ids))
+        .group_by(TocElement.project_id),
+        "outcomes": sa.select(Outcome.project_id, sa.func.count())
+        .where(Outcome.project_id.in_(project_ids))
+        .group_by(Outcome.project_id),
+        "indicators": sa.select(Outcome.project_id, sa.func.count(Indicator.id))
+        .join(Indicator, Indicator.outcome_id == Outcome.id)
+        .where(Outcome.project_id.in_(project_ids))
+        .group_by(Outcome.project_id),
+    }
+    for key, query in queries.items():
+        for pid, n in db.session.execute(query):
+            counts[pid][key] = n
+    return counts
 
 
 class ProtectedView(ProtectedMixin, BaseView):
     pass
+
+
+class SecureModelView(ProtectedMixin, ModelView):
+    """Settings every model view shares: CSRF-carrying forms, no export, explicit columns."""
+
+    form_base_class = AdminForm
+    # flask-admin's export writes text as live spreadsheet formulas; the workbook export is ours.
+    can_export = False
+    can_view_details = True
+    can_set_page_size = False
+    page_size = 50
+    # Columns offered on the create form only: changing them later would move a row between
+    # projects or change its ref, so the edit form does not have them.
+    create_only_columns: tuple[str, ...] = ()
+
+    edit_template = "admin/coimpact_edit.html"
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, db, **kwargs)
+
+    def edit_heading(self, model) -> str:
+        """A line above the edit form naming the row (for what the form itself does not show)."""
+        return ""
+
+    def get_edit_form(self):
+        form_class = super().get_edit_form()
+        for name in self.create_only_columns:
+            if hasattr(form_class, name):
+                delattr(form_class, name)
+        return form_class
+
+    def _handle_view(self, name, **kwargs):
+        response = super()._handle_view(name, **kwargs)
+        if response is not None:
+            return response
+        # flask-admin quietly redirects when an operation is switched off; say no plainly.
+        allowed = {
+            "create_view": lambda: self.can_create,
+            "edit_view": lambda: self.can_edit,
+            "delete_view": lambda: self.can_delete,
+        }.get(name)
+        if allowed is not None and not allowed():
+            abort(403)
+        return None
+
+    @action(
+        "delete",
+        lazy_gettext("Delete"),
+        lazy_gettext("Are you sure you want to delete selected records?"),
+    )
+    def action_delete(self, ids):
+        # Row ids arrive as text, and PostgreSQL will not compare an integer key with text.
+        numbers = []
+        for value in ids:
+            try:
+                numbers.append(row_id(value))
+            except ValueError:
+                continue
+        return super().action_delete(tuple(numbers))
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        if isinstance(exc, HTTPException):
+            # A refusal raised inside a save or delete: undo what the form already changed,
+            # then let the 403/404 through instead of flask-admin's "Failed to save" flash.
+            db.session.rollback()
+            raise exc
+        if isinstance(exc, IntegrityError):
+            # The database's own message would show SQL and values; say what it means instead.
+            flash(
+                gettext(
+                    "That could not be saved: it clashes with something that already exists "
+                    "(for example a name, slug or ref in use)."
+                ),
+                "error",
+            )
+            return True
+        return super().handle_view_exception(exc)

@@ -1,0 +1,122 @@
+"""Indicators in the admin: edited alongside their outcome, and listed on their own."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_admin.model.form import InlineFormAdmin
+from markupsafe import Markup
+from wtforms import SelectField
+
+from ..extensions import db
+from ..models import Indicator, MeasureKind, Outcome, Section
+from ..services.theory import next_indicator_number
+from .fields import RowSelectField
+from .filters import ConditionFilter, choice_filter, project_name_filter, text_filter
+from .scoped import ProjectScopedView, editable_outcomes, enum_select, outcome_label
+
+INDICATOR_FIELD_ARGS = {
+    "statement": {"label": "Indicator", "description": "What shows the outcome is happening"},
+    "measure": enum_select(MeasureKind, "Kind of measure"),
+    "baseline": {"label": "Baseline", "description": "Where things stand at the start"},
+    "target": {"label": "Target"},
+    "method": {"label": "Method", "description": "How and when the evidence is collected"},
+    "owner": {"label": "Owner", "description": "Who collects it"},
+}
+
+
+def _indicator_scope(ids):
+    return Indicator.outcome_id.in_(sa.select(Outcome.id).where(Outcome.project_id.in_(ids)))
+
+
+def next_indicator_ref(outcome: Outcome) -> int:
+    """The number for a new indicator of `outcome`, counting rows added in this same request
+    (several new inline rows at once) as well as those already stored."""
+    stored = next_indicator_number(outcome.id) if outcome.id is not None else 1
+    pending = [i.ref_number for i in outcome.indicators if i.ref_number]
+    return max(stored, max(pending, default=0) + 1)
+
+
+class IndicatorInline(InlineFormAdmin):
+    """Indicators edited on their outcome's page; a new row gets the outcome's next ref."""
+
+    form_columns = ("id", "statement", "measure", "baseline", "target", "method", "owner")
+    form_overrides = {"measure": SelectField}
+    form_args = INDICATOR_FIELD_ARGS
+    form_label = "Indicators"
+
+    def on_model_change(self, form, model, is_created):
+        if is_created:
+            with db.session.no_autoflush:
+                model.ref_number = next_indicator_ref(model.outcome)
+
+
+class IndicatorView(ProjectScopedView):
+    scope = staticmethod(_indicator_scope)
+    column_list = (
+        "project",
+        "outcome",
+        "ref",
+        "statement",
+        "measure",
+        "baseline",
+        "target",
+        "method",
+        "owner",
+    )
+    column_details_list = column_list
+    column_labels = {"ref": "Ref", "measure": "Kind of measure"}
+    column_formatters = {
+        "project": lambda v, c, m, n: m.outcome.project.name,
+        "outcome": lambda v, c, m, n: Markup("{} <span class='text-muted'>{}</span>").format(
+            m.outcome.ref, m.outcome.statement
+        ),
+        "ref": lambda v, c, m, n: m.ref,
+        "measure": lambda v, c, m, n: MeasureKind(m.measure).label,
+    }
+    column_sortable_list = (
+        ("outcome", ("outcome.section", "outcome.ref_number")),
+        ("ref", ("outcome.section", "outcome.ref_number", "ref_number")),
+        "measure",
+    )
+    column_default_sort = [
+        ("outcome.project_id", False),
+        ("outcome.section", False),
+        ("outcome.ref_number", False),
+        ("ref_number", False),
+    ]
+    column_filters = (
+        project_name_filter(_indicator_scope),
+        ConditionFilter(
+            "Section",
+            lambda value: Indicator.outcome_id.in_(
+                sa.select(Outcome.id).where(Outcome.section == value)
+            ),
+            options=[(s.value, s.label) for s in Section],
+            clean=Section,
+        ),
+        choice_filter("Kind of measure", Indicator.measure, MeasureKind),
+        text_filter("Indicator", Indicator.statement),
+    )
+    column_searchable_list = ("statement", "method", "owner")
+    form_columns = ("outcome", "statement", "measure", "baseline", "target", "method", "owner")
+    create_only_columns = ("outcome",)
+    form_overrides = {"outcome": RowSelectField, "measure": SelectField}
+    form_args = {
+        "outcome": {
+            "label": "Outcome",
+            "query_factory": editable_outcomes,
+            "get_label": outcome_label,
+            "allow_blank": False,
+        },
+        **INDICATOR_FIELD_ARGS,
+    }
+
+    def project_id_of(self, model):
+        return model.outcome.project_id if model.outcome is not None else None
+
+    def edit_heading(self, model) -> str:
+        return f"{model.ref} · for outcome {model.outcome} · {model.outcome.project.name}"
+
+    def prepare(self, form, model, is_created):
+        if is_created:
+            model.ref_number = next_indicator_ref(model.outcome)

@@ -1,0 +1,211 @@
+"""Projects in the admin, and the overview page that shows a project's whole chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, url_for
+from flask_admin import expose
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.orm import selectinload
+from wtforms import BooleanField
+from wtforms.validators import Regexp, ValidationError
+
+from .. import audit
+from ..access import can_edit, can_view
+from ..extensions import db
+from ..models import ElementKind, Outcome, Project, Section, TocElement
+from ..services.projects import apply_starter_set
+from .base import MAX_ROW_ID, ProtectedView
+from .filters import text_filter
+from .scoped import ProjectScopedView, may_change
+
+
+class ChoiceOnlyBooleanField(BooleanField):
+    """A choice about how to create a row, not a column: never copied onto the model."""
+
+    def populate_obj(self, obj, name):
+        return None
+
+
+def _overview_link(view, context, model, name):
+    url = url_for("overview.project", project_id=model.id)
+    return Markup('<a href="{}">Overview</a>').format(url)
+
+
+def _project_scope(ids):
+    return Project.id.in_(ids)
+
+
+class ProjectView(ProjectScopedView):
+    scope = staticmethod(_project_scope)
+    column_list = ("name", "organisation", "slug", "period_start", "period_end", "overview")
+    column_details_list = (
+        "name",
+        "slug",
+        "organisation",
+        "problem",
+        "aim",
+        "period_start",
+        "period_end",
+        "lived_experience",
+        "created_at",
+        "overview",
+    )
+    column_labels = {
+        "period_start": "Reporting from",
+        "period_end": "Reporting to",
+        "lived_experience": "Lived experience in the assessment",
+        "overview": "Theory of Change",
+    }
+    column_formatters = {"overview": _overview_link}
+    column_sortable_list = ("name", "organisation", "slug", "period_start", "period_end")
+    column_default_sort = ("name", False)
+    column_searchable_list = ("name", "organisation", "slug")
+    column_filters = (text_filter("Organisation", Project.organisation),)
+    form_columns = (
+        "name",
+        "slug",
+        "organisation",
+        "problem",
+        "aim",
+        "period_start",
+        "period_end",
+        "lived_experience",
+        "starter_set",
+    )
+    create_only_columns = ("starter_set",)
+    form_extra_fields = {
+        "starter_set": ChoiceOnlyBooleanField(
+            "Start from SCIE's starter set",
+            default=True,
+            description="Sample inputs, activities, outputs, assumptions, enablers, and "
+            "outcomes with indicators in all four sections, based on SCIE's co-production "
+            "principles. Edit them with your group afterwards.",
+        )
+    }
+    form_args = {
+        "name": {"label": "Name"},
+        "slug": {
+            "label": "Short name",
+            "description": "Lower-case letters, digits and hyphens; used in links and exports.",
+            "validators": [
+                Regexp(
+                    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                    message="Use lower-case letters, digits and single hyphens only.",
+                )
+            ],
+        },
+        "problem": {"label": "Problem or situation", "description": "What is wrong now, for whom"},
+        "aim": {"label": "Aim", "description": "The long-term change wanted"},
+        "period_start": {"label": "Reporting from"},
+        "period_end": {"label": "Reporting to"},
+        "lived_experience": {
+            "label": "Lived experience in the assessment",
+            "description": "How people with lived experience took part in assessing the impact",
+        },
+    }
+
+    # Creating and deleting whole projects is for admins; staff edit the projects they are in.
+    @property
+    def can_create(self) -> bool:
+        return bool(may_change() and current_user.is_admin)
+
+    @property
+    def can_delete(self) -> bool:
+        return bool(may_change() and current_user.is_admin)
+
+    def project_id_of(self, model):
+        return model.id
+
+    def check_editable(self, model):
+        if model.id is None:
+            if not self.can_create:
+                abort(403)
+            return
+        super().check_editable(model)
+
+    def prepare(self, form, model, is_created):
+        if model.period_start and model.period_end and model.period_end < model.period_start:
+            raise ValidationError("The reporting period cannot end before it starts.")
+        if not is_created:
+            return
+        db.session.flush()  # the project needs its id before outcomes can get refs
+        audit.record("project_created", project_id=model.id, target=model.slug)
+        if form.starter_set.data:
+            form.starter_summary = apply_starter_set(model)
+
+    def after_model_change(self, form, model, is_created):
+        summary = getattr(form, "starter_summary", None)
+        if summary is not None:
+            flash(
+                f"Started from SCIE's starter set: {summary.elements} elements, "
+                f"{summary.outcomes} outcomes and {summary.indicators} indicators to edit.",
+                "info",
+            )
+
+    def on_model_delete(self, model):
+        super().on_model_delete(model)
+        audit.record("project_deleted", project_id=None, target=model.slug)
+
+    def get_save_return_url(self, model, is_created=False):
+        if is_created:
+            return url_for("overview.project", project_id=model.id)
+        return super().get_save_return_url(model, is_created)
+
+
+@dataclass
+class Grid:
+    """A project's Theory of Change laid out for the overview page."""
+
+    elements: dict[ElementKind, list[TocElement]]
+    outcomes: dict[Section, list[Outcome]]
+
+
+def build_grid(project: Project) -> Grid:
+    elements: dict[ElementKind, list[TocElement]] = {kind: [] for kind in ElementKind}
+    for element in db.session.scalars(
+        sa.select(TocElement)
+        .where(TocElement.project_id == project.id)
+        .order_by(TocElement.position, TocElement.id)
+    ):
+        elements[ElementKind(element.kind)].append(element)
+    outcomes: dict[Section, list[Outcome]] = {section: [] for section in Section}
+    for outcome in db.session.scalars(
+        sa.select(Outcome)
+        .where(Outcome.project_id == project.id)
+        .options(selectinload(Outcome.indicators), selectinload(Outcome.contributes_to))
+        .order_by(Outcome.ref_number)
+    ):
+        outcomes[Section(outcome.section)].append(outcome)
+    return Grid(elements=elements, outcomes=outcomes)
+
+
+class OverviewView(ProtectedView):
+    """/admin/overview/<project_id>: the whole chain of one project at a glance."""
+
+    def is_visible(self) -> bool:
+        return False  # reached from the project list, not the menu
+
+    @expose("/")
+    def index(self):
+        return redirect(url_for("admin.index"))
+
+    @expose(f"/<int(max={MAX_ROW_ID}):project_id>")
+    def project(self, project_id: int):
+        # "Not yours" and "not there" look the same, so ids cannot be probed.
+        if not can_view(current_user, project_id):
+            abort(404)
+        project = db.session.get(Project, project_id)
+        if project is None:
+            abort(404)
+        return self.render(
+            "admin/overview.html",
+            project=project,
+            grid=build_grid(project),
+            can_change=can_edit(current_user, project_id),
+            Section=Section,
+            ElementKind=ElementKind,
+        )

@@ -1,0 +1,188 @@
+"""The Theory of Change in the admin: its elements, and its outcomes by section (with their
+indicators edited inline)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from wtforms import SelectField
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+from ..extensions import db
+from ..models import ElementKind, Indicator, Outcome, Section, TocElement
+from ..services.theory import next_outcome_number
+from .fields import PositionField, RowSelectField, RowSelectMultipleField
+from .filters import choice_filter, project_name_filter, text_filter, yes_no_filter
+from .indicators import IndicatorInline
+from .scoped import (
+    ProjectScopedView,
+    editable_outcomes,
+    enum_select,
+    outcome_label,
+    project_field,
+    section_label,
+)
+
+ELEMENT_NAMES = {
+    ElementKind.INPUT: "Input",
+    ElementKind.ACTIVITY: "Activity",
+    ElementKind.OUTPUT: "Output",
+    ElementKind.ASSUMPTION: "Assumption",
+    ElementKind.ENABLER: "Enabler",
+}
+
+
+def _element_scope(ids):
+    return TocElement.project_id.in_(ids)
+
+
+def _outcome_scope(ids):
+    return Outcome.project_id.in_(ids)
+
+
+def _project_id(model) -> int | None:
+    """A row's project, also while it is new and only its relationship is set."""
+    return model.project.id if model.project is not None else model.project_id
+
+
+class ElementView(ProjectScopedView):
+    scope = staticmethod(_element_scope)
+    column_list = ("project", "kind", "position", "text")
+    column_details_list = column_list
+    column_labels = {"kind": "Part", "position": "Order", "text": "Text"}
+    column_formatters = {"kind": lambda v, c, m, n: ELEMENT_NAMES[ElementKind(m.kind)]}
+    column_sortable_list = (("project", "project.name"), "kind", "position")
+    column_default_sort = [("project_id", False), ("kind", False), ("position", False)]
+    column_filters = (
+        project_name_filter(_element_scope),
+        choice_filter("Part", TocElement.kind, ElementKind, ELEMENT_NAMES),
+        text_filter("Text", TocElement.text),
+    )
+    form_columns = ("project", "kind", "text", "position")
+    create_only_columns = ("project",)
+    form_overrides = {"project": RowSelectField, "kind": SelectField, "position": PositionField}
+    form_args = {
+        "project": project_field(),
+        "kind": enum_select(ElementKind, "Part", ELEMENT_NAMES),
+        "position": {
+            "label": "Order",
+            "validators": [Optional(), NumberRange(min=0)],
+            "description": "Lower numbers come first. Leave empty to add at the end.",
+        },
+    }
+
+    def project_id_of(self, model):
+        return _project_id(model)
+
+    def edit_heading(self, model) -> str:
+        return f"{ELEMENT_NAMES[ElementKind(model.kind)]} in {model.project.name}"
+
+    def prepare(self, form, model, is_created):
+        if model.position is None:
+            current = db.session.scalar(
+                sa.select(sa.func.max(TocElement.position)).where(
+                    TocElement.project_id == _project_id(model), TocElement.kind == model.kind
+                )
+            )
+            model.position = 0 if current is None else current + 1
+
+
+def _outcome_ref(view, context, model, name) -> str:
+    return model.ref
+
+
+def _indicator_refs(view, context, model, name) -> str:
+    return ", ".join(i.ref for i in model.indicators)
+
+
+class OutcomeView(ProjectScopedView):
+    scope = staticmethod(_outcome_scope)
+    column_list = (
+        "project",
+        "ref",
+        "section",
+        "statement",
+        "who_benefits",
+        "unexpected",
+        "indicators",
+    )
+    column_details_list = (*column_list, "contributes_to")
+    column_labels = {
+        "ref": "Ref",
+        "who_benefits": "Who benefits",
+        "contributes_to": "Contributes to",
+    }
+    column_formatters = {
+        "ref": _outcome_ref,
+        "section": section_label,
+        "indicators": _indicator_refs,
+        "contributes_to": lambda v, c, m, n: ", ".join(o.ref for o in m.contributes_to),
+    }
+    column_sortable_list = (
+        ("project", "project.name"),
+        ("ref", ("section", "ref_number")),
+        ("section", ("section", "ref_number")),
+        "unexpected",
+    )
+    column_default_sort = [("project_id", False), ("section", False), ("ref_number", False)]
+    column_filters = (
+        project_name_filter(_outcome_scope),
+        choice_filter("Section", Outcome.section, Section),
+        yes_no_filter("Unexpected", Outcome.unexpected),
+        text_filter("Statement", Outcome.statement),
+    )
+    column_searchable_list = ("statement", "who_benefits")
+    form_columns = (
+        "project",
+        "section",
+        "statement",
+        "who_benefits",
+        "unexpected",
+        "contributes_to",
+        "indicators",
+    )
+    create_only_columns = ("project", "section")
+    form_overrides = {
+        "project": RowSelectField,
+        "section": SelectField,
+        "contributes_to": RowSelectMultipleField,
+    }
+    form_args = {
+        "project": project_field(),
+        "section": enum_select(Section, "Section"),
+        "statement": {"label": "Outcome", "description": "The change that happens"},
+        "who_benefits": {"label": "Who benefits"},
+        "unexpected": {"label": "Unexpected", "description": "Not planned, but it happened"},
+        "contributes_to": {
+            "label": "Contributes to",
+            "query_factory": editable_outcomes,
+            "get_label": outcome_label,
+            "description": "Other outcomes of this project that this one leads to",
+        },
+    }
+    inline_models = (IndicatorInline(Indicator),)
+
+    def project_id_of(self, model):
+        return _project_id(model)
+
+    def edit_heading(self, model) -> str:
+        return f"{model.ref} · {Section(model.section).label} · {model.project.name}"
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if obj is not None:
+            # Only this project's other outcomes can be contributed to.
+            form.contributes_to.query = [
+                o for o in editable_outcomes() if o.project_id == obj.project_id and o is not obj
+            ]
+        return form
+
+    def prepare(self, form, model, is_created):
+        project_id = _project_id(model)
+        for other in model.contributes_to:
+            if other is model or other.project_id != project_id:
+                raise ValidationError(
+                    "An outcome can only contribute to other outcomes of the same project."
+                )
+        if is_created:
+            # Refs are allocated here and never change: B2 stays B2 even if B1 goes.
+            model.ref_number = next_outcome_number(project_id, model.section)
