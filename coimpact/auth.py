@@ -102,6 +102,9 @@ def login():
 @bp.route("/logout", methods=["GET", "POST"])
 @login_required
 def logout():
+    # Signing out changes state, so it takes a POST (with its CSRF token); a plain visit asks.
+    if request.method == "GET":
+        return render_template("auth/logout.html")
     audit.record("logout")
     db.session.commit()
     logout_user()

@@ -41,7 +41,12 @@ def test_login_then_admin_then_logout(client, make_user, login):
     page = client.get("/admin/")
     assert page.status_code == 200
     assert user.email in page.text
-    assert client.get("/logout").status_code == 302
+    # A visit only asks; signing out is a POST with the page's CSRF token.
+    confirm = client.get("/logout")
+    assert confirm.status_code == 200 and user.email in confirm.text
+    assert client.post("/logout").status_code == 400
+    assert client.get("/admin/").status_code == 200
+    assert client.post("/logout", data={"csrf_token": csrf_token(confirm.text)}).status_code == 302
     assert client.get("/admin/").status_code == 302
 
 
