@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: install run test lint bench clean
+.PHONY: install browser-deps run test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,28 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# axe-core for the browser tests, from the npm registry, pinned in tests/browser/axe-core.version.
+# Chromium itself is Debian's (apt-get install chromium); the browser tests skip without it.
+AXE_CORE_VERSION := $(shell cat tests/browser/axe-core.version)
+AXE_STAMP := .cache/axe/.installed-$(AXE_CORE_VERSION)
+
+$(AXE_STAMP): tests/browser/axe-core.version
+	@if command -v npm >/dev/null 2>&1; then \
+	  rm -rf .cache/axe && \
+	  npm install --no-save --no-audit --no-fund --silent --prefix .cache/axe \
+	    axe-core@$(AXE_CORE_VERSION) && touch $@; \
+	else \
+	  echo "npm not found: the axe-core checks will skip (COIMPACT_REQUIRE_BROWSER=1 fails them)"; \
+	fi
+
+browser-deps: $(AXE_STAMP)
+
 run: install
 	$(FLASK) init-db
 	$(FLASK) seed-demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install
+test: install browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

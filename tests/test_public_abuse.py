@@ -23,7 +23,7 @@ def test_submissions_are_limited_per_address_and_answers_come_back(make_app, mak
         assert page.status_code == 200  # reading is never limited
         limited = post_standard(client, link.token, page=page.text)
         assert limited.status_code == 429
-        assert limited.headers["Retry-After"] == "60"
+        assert 0 < int(limited.headers["Retry-After"]) <= 60
         assert "Your answers are still here" in limited.text
         assert 'value="Tuesday group"' in limited.text
         assert count_responses() == 2
