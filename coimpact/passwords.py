@@ -3,9 +3,10 @@
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+PRODUCTION_HASHER = PasswordHasher()  # RFC 9106 low-memory profile: 64 MiB, t=3, p=4
+_hasher = PRODUCTION_HASHER
 # Verified against when the account does not exist, so both failures take the same time.
-_DUMMY_HASH = _hasher.hash("coimpact-no-such-user")
+_DUMMY_HASH = PRODUCTION_HASHER.hash("coimpact-no-such-user")
 
 MIN_LENGTH = 10
 MAX_LENGTH = 1024  # long pass-phrases welcome; bounded so hashing cannot be used to stall us

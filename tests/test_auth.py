@@ -94,6 +94,15 @@ def test_password_is_stored_as_argon2id(make_user):
     assert PASSWORD not in user.password_hash
 
 
+def test_production_hashing_parameters_meet_owasp():
+    # The suite swaps in cheap parameters for speed; these are the ones the app really uses.
+    from coimpact.passwords import PRODUCTION_HASHER
+
+    params = PRODUCTION_HASHER._parameters
+    assert params.type.name == "ID"
+    assert params.memory_cost >= 19 * 1024 and params.time_cost >= 2  # OWASP: 19 MiB, t=2
+
+
 def test_password_change_ends_old_sessions(client, make_user, login):
     user = make_user(Role.ADMIN)
     login(user)
