@@ -70,3 +70,12 @@ def test_flask_prefixed_settings_are_read(monkeypatch):
 def test_normalise_database_url_keeps_sqlite():
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
     assert normalise_database_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
+
+
+def test_redis_url_becomes_the_rate_limit_storage(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
+    app = create_app()
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/3"
+    monkeypatch.delenv("REDIS_URL")
+    assert create_app().config["RATELIMIT_STORAGE_URI"] == "memory://"

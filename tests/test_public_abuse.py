@@ -46,3 +46,32 @@ def test_story_length_is_limited_with_a_message(client, make_form):
     assert response.status_code == 422
     assert "keep it under 10000 characters" in response.text
     assert count_responses() == 0
+
+
+def test_limit_is_shared_between_workers_through_redis(make_app, make_form):
+    """Two app instances (as two gunicorn workers) count one address together in Redis."""
+    import uuid
+
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    server = redis.Redis.from_url(url)
+    server.ping()
+    prefix = f"coimpact-test-{uuid.uuid4().hex}"
+    settings = {
+        "RATELIMIT_STORAGE_URI": url,
+        "RATELIMIT_KEY_PREFIX": prefix,
+        "COIMPACT_SUBMIT_LIMIT": "2 per minute",
+    }
+    first, second = make_app(**settings), make_app(create_schema=False, **settings)
+    try:
+        with first.app_context():
+            token = make_form().token
+        a, b = first.test_client(), second.test_client()
+        assert post_standard(a, token).status_code == 303
+        assert post_standard(b, token).status_code == 303
+        assert post_standard(a, token).status_code == 429
+        assert post_standard(b, token).status_code == 429
+    finally:
+        for key in server.scan_iter(f"*{prefix}*"):
+            server.delete(key)

@@ -34,7 +34,10 @@ UNAVAILABLE = {
 
 def unavailable_page(exc: LinkUnavailable):
     title, text = UNAVAILABLE[exc.reason]
-    return render_template("public/unavailable.html", title=title, text=text), exc.status
+    easy = "/easy" in request.path
+    return render_template(
+        "public/unavailable.html", title=title, text=text, easy=easy
+    ), exc.status
 
 
 def database_down(token: str, render_posted):
