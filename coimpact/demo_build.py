@@ -215,6 +215,7 @@ def _add_evidence(
     indicators: dict[str, Indicator],
     admin: User,
 ) -> None:
+    project.evidence_counter = len(demo_responses.EVIDENCE)  # the refs handed out below
     for ref_number, spec in enumerate(demo_responses.EVIDENCE, start=1):
         item = EvidenceItem(
             project_id=project.id,

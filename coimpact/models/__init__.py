@@ -18,6 +18,7 @@ from .enums import (
     Variant,
 )
 from .evidence import EvidenceItem, EvidenceLink
+from .feedback import FeedbackPage, feedback_page_items
 from .responses import Answer, Response
 from .theory import Indicator, IndicatorReview, Outcome, Project, TocElement, outcome_contributions
 from .users import Membership, User
@@ -31,6 +32,7 @@ __all__ = [
     "EvidenceKind",
     "EvidenceLink",
     "EvidenceStatus",
+    "FeedbackPage",
     "Form",
     "FormStatus",
     "FormVersion",
@@ -53,6 +55,7 @@ __all__ = [
     "TocElement",
     "User",
     "Variant",
+    "feedback_page_items",
     "outcome_contributions",
     "question_indicators",
 ]

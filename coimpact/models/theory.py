@@ -51,6 +51,9 @@ class Project(db.Model):
     period_end: Mapped[date | None]
     # How people with lived experience took part in assessing the impact itself.
     lived_experience: Mapped[str] = mapped_column(sa.Text, default="")
+    # The last evidence ref number handed out (EV1, EV2 …): taken with an UPDATE … RETURNING so
+    # two staff adding evidence at once never get the same ref.
+    evidence_counter: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
