@@ -47,3 +47,4 @@ clean:
 
 bench: install
 	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.export

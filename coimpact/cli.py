@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 import sqlalchemy as sa
@@ -167,6 +172,76 @@ def _top_up(project: Project, target: int) -> None:
     )
 
 
+@command("export")
+@click.argument("slug")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="The file to write, or a folder for the usual name (default: COIMPACT_EXPORT_DIR).",
+)
+def export_command(slug: str, out: Path | None) -> None:
+    """Write the project's funder workbook (.xlsx) and print its path."""
+    from . import audit
+    from .exporter import export_workbook
+    from .workbook_layout import WorkbookLayoutError
+
+    project = project_by_slug(slug)
+    target = _export_target(project.slug, out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Written under a temporary name (readable by us alone: it holds personal data) and
+        # renamed when complete, so no one ever opens half a workbook.
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write to {target.parent}: {exc.strerror}.") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if sys.stdout.isatty():
+                # No ETA: the first sheets take a moment before the rows start to flow.
+                with click.progressbar(
+                    length=1, label="Writing the workbook", show_eta=False
+                ) as bar:
+
+                    def progress(done: int, total: int) -> None:
+                        bar.length = total
+                        bar.update(done - bar.pos)
+
+                    export_workbook(project.id, fh, generated_by="command line", progress=progress)
+            else:
+                export_workbook(project.id, fh, generated_by="command line")
+        os.replace(temporary, target)
+    except (WorkbookLayoutError, LookupError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {target}: {exc.strerror or exc}.") from None
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+    audit.record(
+        "export",
+        project_id=project.id,
+        target=target.name[:200],
+        detail={"generated_by": "command line", "format": "xlsx"},
+    )
+    db.session.commit()
+    click.echo(str(target))
+
+
+def _export_target(slug: str, out: Path | None) -> Path:
+    """--out as given (a folder gets the usual name inside it), else the usual name in
+    COIMPACT_EXPORT_DIR: <slug>-<YYYYMMDD-HHMM>.xlsx in UK time, with -2, -3 … if taken."""
+    if out is not None and not out.is_dir():
+        return out
+    folder = out if out is not None else Path(current_app.config["COIMPACT_EXPORT_DIR"])
+    stamp = datetime.now(ZoneInfo("Europe/London")).strftime("%Y%m%d-%H%M")
+    target, n = folder / f"{slug}-{stamp}.xlsx", 2
+    while target.exists():
+        target, n = folder / f"{slug}-{stamp}-{n}.xlsx", n + 1
+    return target
+
+
 def register_cli(app: Flask) -> None:
-    for cmd in (init_db, create_user_command, summary, seed_demo_command):
+    for cmd in (init_db, create_user_command, summary, seed_demo_command, export_command):
         app.cli.add_command(cmd)

@@ -8,15 +8,42 @@ from flask import Blueprint, Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
-from ..models import Indicator, Membership, Outcome, Project, TocElement, User
+from ..models import (
+    EvidenceItem,
+    FeedbackPage,
+    Form,
+    Indicator,
+    IndicatorReview,
+    Membership,
+    Outcome,
+    Project,
+    Question,
+    Response,
+    ShareLink,
+    TocElement,
+    User,
+)
 from .accounts import MembershipView, UserView
 from .base import ProtectedIndexView
+from .dashboard import DashboardView
+from .evidence import EvidenceView
+from .exports import ExportView
+from .feedback_pages import FeedbackPageView
+from .form_builder import FormBuilderView
 from .indicators import IndicatorView
+from .paper import PaperEntryView
 from .projects import OverviewView, ProjectView
+from .questions import QuestionView
+from .responses import ResponseView
+from .reviews import IndicatorReviewView
+from .sharing import LinkView
+from .suggestions import SuggestionsView
 from .theory import ElementView, OutcomeView
 
 THEORY = "Theory of Change"
 ACCOUNTS = "Accounts"
+COLLECT = "Collect evidence"
+EVIDENCE = "Evidence"
 
 
 def init_admin(app: Flask) -> Admin:
@@ -61,4 +88,64 @@ def init_admin(app: Flask) -> Admin:
         )
     )
     admin.add_view(OverviewView(name="Overview", endpoint="overview", url="overview"))
+    admin.add_view(
+        FormBuilderView(Form, name="Forms", endpoint="forms", url="forms", category=COLLECT)
+    )
+    admin.add_view(
+        QuestionView(
+            Question, name="Questions", endpoint="questions", url="questions", category=COLLECT
+        )
+    )
+    admin.add_view(
+        LinkView(ShareLink, name="Share links", endpoint="links", url="links", category=COLLECT)
+    )
+    admin.add_view(
+        ResponseView(
+            Response, name="Responses", endpoint="responses", url="responses", category=COLLECT
+        )
+    )
+    admin.add_view(
+        PaperEntryView(
+            name="Enter answers from paper", endpoint="paper", url="paper", category=COLLECT
+        )
+    )
+    admin.add_view(ExportView(name="Export workbook", endpoint="exports", url="exports"))
+    admin.add_view(
+        EvidenceView(
+            EvidenceItem,
+            name="Evidence items",
+            endpoint="evidence",
+            url="evidence",
+            category=EVIDENCE,
+        )
+    )
+    admin.add_view(
+        SuggestionsView(
+            name="Suggested links",
+            endpoint="suggestions",
+            url="evidence/suggestions",
+            category=EVIDENCE,
+        )
+    )
+    admin.add_view(
+        FeedbackPageView(
+            FeedbackPage,
+            name="You said, we did",
+            endpoint="feedback_pages",
+            url="feedback-pages",
+            category=EVIDENCE,
+        )
+    )
+    admin.add_view(
+        DashboardView(name="Results dashboard", endpoint="dashboard", url="dashboard")
+    )
+    admin.add_view(
+        IndicatorReviewView(
+            IndicatorReview,
+            name="Indicator reviews",
+            endpoint="reviews",
+            url="reviews",
+            category=THEORY,
+        )
+    )
     return admin

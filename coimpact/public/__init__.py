@@ -50,3 +50,4 @@ def _template_helpers():
 
 
 from . import easy, pages, standard  # noqa: E402,F401  (routes register on import)
+from .feedback import feedback_page  # noqa: E402,F401  ("you said, we did" at /s/<token>)

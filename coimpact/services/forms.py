@@ -3,11 +3,14 @@ to it keep their meaning after staff edit the form."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from .. import audit
 from ..extensions import db
-from ..models import Form, FormStatus, FormVersion, Question, QuestionType, User
+from ..models import Form, FormStatus, FormVersion, Question, QuestionOption, QuestionType, User
+from ..questions import MAX_EASY_READ_OPTIONS, STAFF_OPTION_TYPES
 
 SNAPSHOT_FORMAT = 1  # bump if the snapshot's layout changes, so readers can tell old from new
 
@@ -85,13 +88,14 @@ def publish_form(form: Form, actor: User | None = None) -> FormVersion:
     If the form has not changed since its last published version, that version is reused (and
     the form reopened) rather than numbered again, so publishing twice is harmless. Raises
     FormError when the form has no live question or a choice question has no live option.
-    Flushes; the caller commits.
+    Flushes; the caller commits. (Scales and yes / not sure / no need no option rows: their
+    answers are built in.)
     """
     questions = form.live_questions
     if not questions:
         raise FormError("Add at least one question before publishing the form.")
     for question in questions:
-        if question.type in _NEEDS_OPTIONS and not any(
+        if question.type in STAFF_OPTION_TYPES and not any(
             not option.retired for option in question.options
         ):
             raise FormError(f"The question '{question.key}' needs at least one answer option.")
@@ -122,6 +126,186 @@ def publish_form(form: Form, actor: User | None = None) -> FormVersion:
     return version
 
 
-# A choice with nothing to choose cannot be answered. Scales and yes/not sure/no are left out:
-# their points are fixed, so a page can offer them even where no option rows were written.
-_NEEDS_OPTIONS = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE})
+# --- Building and changing forms in the admin ------------------------------------------------
+# Once a key or an option code has been published, answers refer to it for ever: these helpers
+# tell the admin what is fixed, and change the form without ever breaking an earlier answer.
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_]+$")
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+CODE_MAX = 40
+
+
+def latest_version(form: Form) -> FormVersion | None:
+    return form.versions[-1] if form.versions else None
+
+
+def has_unpublished_changes(form: Form) -> bool:
+    """True when a published form's live questions or wording differ from its latest version."""
+    latest = latest_version(form)
+    return latest is not None and latest.snapshot != form_snapshot(form)
+
+
+def published_keys(form: Form) -> set[str]:
+    """Question keys that appear in any published version of the form: fixed for ever."""
+    return {q["key"] for version in form.versions for q in version.snapshot.get("questions", [])}
+
+
+def published_codes(form: Form, key: str) -> set[str]:
+    """Option codes of the question `key` that appear in any published version: fixed too."""
+    return {
+        option["code"]
+        for version in form.versions
+        for q in version.snapshot.get("questions", [])
+        if q["key"] == key
+        for option in q.get("options", [])
+    }
+
+
+def _field_names(key: str, qtype: QuestionType | str) -> set[str]:
+    # The names the participant form gives a question's inputs (see forms/participant.py).
+    if QuestionType(qtype) == QuestionType.BEFORE_AFTER:
+        return {f"q_{key}_before", f"q_{key}_after"}
+    return {f"q_{key}"}
+
+
+def key_problem(form: Form, key: str, qtype: QuestionType | str, question_id: int | None) -> str:
+    """Why `key` cannot be used for a question of `form` ('' when it can). Keys of removed
+    questions stay taken, so an old answer never meets a new question under its key."""
+    if not KEY_PATTERN.match(key or ""):
+        return "Use letters, digits and underscores only, with no spaces."
+    names = _field_names(key, qtype)
+    for other in form.questions:
+        if other.id is not None and other.id == question_id:
+            continue
+        if other.key == key:
+            return "Another question of this form (perhaps a removed one) already has this key."
+        if names & _field_names(other.key, other.type):
+            return f"This key clashes with the question '{other.key}': choose another."
+    return ""
+
+
+def next_position(form: Form) -> int:
+    """Where a new or restored question goes: after every other question of the form."""
+    return max((q.position for q in form.questions if q.id is not None), default=-1) + 1
+
+
+def move_question(question: Question, step: int) -> bool:
+    """Swap a live question with its neighbour above (step -1) or below (step +1).
+
+    Positions are renumbered 0, 1, 2 … first, so equal positions cannot block a move. Returns
+    False (and changes nothing) at either end. Flushes; the caller commits.
+    """
+    live = question.form.live_questions
+    if question not in live:
+        return False
+    here = live.index(question)
+    there = here + step
+    if step not in (-1, 1) or not 0 <= there < len(live):
+        return False
+    live[here], live[there] = live[there], live[here]
+    for position, item in enumerate(live):
+        item.position = position
+    db.session.flush()
+    return True
+
+
+def remove_question(question: Question) -> bool:
+    """Take a question off its form. A question that was ever published is retired (kept, so
+    that earlier answers still read); one that never was is deleted. Returns True if retired.
+    Flushes; the caller commits."""
+    if question.key in published_keys(question.form):
+        question.retired = True
+        db.session.flush()
+        return True
+    question.form.questions.remove(question)
+    db.session.flush()
+    return False
+
+
+def restore_question(question: Question) -> None:
+    """Put a retired question back on its form, at the end. Flushes; the caller commits."""
+    if question.retired:
+        question.retired = False
+        question.position = next_position(question.form)
+        db.session.flush()
+
+
+def remove_option(option: QuestionOption, published: set[str]) -> bool:
+    """Take an answer option off its question: retired if its code was published (`published`,
+    from `published_codes`), deleted otherwise. Returns True if retired. Does not flush."""
+    if option.code in published:
+        option.retired = True
+        return True
+    option.question.options.remove(option)
+    return False
+
+
+def new_option_code(label: str, taken: set[str]) -> str:
+    """A readable code for a new option, made from its label and unused by the question (codes
+    are what answers store and exports show, so 'bus' reads better than '3')."""
+    base = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:30] or "option"
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}_{n}", n + 1
+    return code
+
+
+@dataclass(frozen=True)
+class FormWarning:
+    """Something staff should see before publishing; `blocking` ones stop publishing."""
+
+    key: str
+    message: str
+    blocking: bool = False
+
+
+def form_warnings(form: Form) -> list[FormWarning]:
+    """What to check before publishing, apart from missing easy-read wording (easy_read_gaps):
+    choice questions without options (publishing refuses them), more options than easy read
+    allows, and questions without a picture."""
+    warnings: list[FormWarning] = []
+    for question in form.live_questions:
+        if question.type in STAFF_OPTION_TYPES:
+            n = sum(1 for option in question.options if not option.retired)
+            if n == 0:
+                warnings.append(
+                    FormWarning(question.key, "has no answer options yet: add some.", blocking=True)
+                )
+            elif n > MAX_EASY_READ_OPTIONS:
+                warnings.append(
+                    FormWarning(
+                        question.key,
+                        f"has {n} answer options. Easy read allows at most "
+                        f"{MAX_EASY_READ_OPTIONS}: think about fewer, or splitting the question.",
+                    )
+                )
+        if not question.symbol:
+            warnings.append(FormWarning(question.key, "has no picture for easy read."))
+    return warnings
+
+
+def close_form(form: Form, actor: User | None = None) -> None:
+    """Stop the form taking answers through any of its links. Its versions and answers stay.
+    Raises FormError unless the form is open. Audited; the caller commits."""
+    if form.status != FormStatus.OPEN:
+        raise FormError("Only an open form can be closed.")
+    form.status = FormStatus.CLOSED
+    audit.record("form_closed", actor=actor, project_id=form.project_id, target=f"form {form.id}")
+    db.session.flush()
+
+
+def reopen_form(form: Form, actor: User | None = None) -> None:
+    """Take answers again, on the latest published version (changes made since stay unpublished
+    until staff publish them). Raises FormError for a form never published. Audited."""
+    if latest_version(form) is None:
+        raise FormError("This form has never been published: publish it to open it.")
+    if form.status == FormStatus.OPEN:
+        return
+    form.status = FormStatus.OPEN
+    audit.record(
+        "form_reopened",
+        actor=actor,
+        project_id=form.project_id,
+        target=f"form {form.id} v{form.version}",
+    )
+    db.session.flush()

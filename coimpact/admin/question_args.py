@@ -1,0 +1,107 @@
+"""The choices and wording of the question page's fields: which forms and indicators a user
+may pick (only those of projects they may change), and what each field says to staff."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_login import current_user
+from wtforms.validators import Length, NumberRange, Optional, Regexp
+
+from ..access import editable_projects
+from ..extensions import db
+from ..models import Form, Indicator, Outcome, QuestionType
+from ..questions import BUILT_IN_CHOICES
+from ..services.forms import KEY_PATTERN
+from .scoped import enum_select
+
+
+def editable_forms() -> list[Form]:
+    """Forms of the projects the signed-in user may change: the choices for a new question."""
+    ids = [p.id for p in editable_projects(current_user)]
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Form).where(Form.project_id.in_(ids)).order_by(Form.project_id, Form.title)
+        )
+    )
+
+
+def indicators_of(project_ids: list[int]) -> list[Indicator]:
+    if not project_ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Indicator)
+            .join(Outcome, Outcome.id == Indicator.outcome_id)
+            .where(Outcome.project_id.in_(project_ids))
+            .order_by(Outcome.project_id, Outcome.section, Outcome.ref_number, Indicator.ref_number)
+        )
+    )
+
+
+def _editable_indicators() -> list[Indicator]:
+    return indicators_of([p.id for p in editable_projects(current_user)])
+
+
+def indicator_label(indicator: Indicator) -> str:
+    return f"{indicator.ref} {indicator.statement}"
+
+
+def form_label(form: Form) -> str:
+    return f"{form.project.name}: {form.title}"
+
+
+QUESTION_FIELD_ARGS = {
+    "form": {"label": "Form", "query_factory": editable_forms, "get_label": form_label},
+    "key": {
+        "label": "Key",
+        "description": "A short name that never changes once published: answers, results and "
+        "exports use it. Letters, digits and underscores, e.g. felt_listened.",
+        "validators": [
+            Length(max=60),
+            Regexp(KEY_PATTERN, message="Use letters, digits and underscores only, no spaces."),
+        ],
+    },
+    "type": {
+        **enum_select(QuestionType, "Type of question"),
+        "description": "Fixed once published. These come with their own answers: "
+        + "; ".join(
+            f"{qtype.label}: {', '.join(c.label for c in choices)}"
+            for qtype, choices in BUILT_IN_CHOICES.items()
+        )
+        + ".",
+    },
+    "text": {"label": "Question", "description": "Standard wording."},
+    "text_easy": {
+        "label": "Question in easy read",
+        "description": "Short sentences, everyday words, numbers as digits. Written by people, "
+        "never machine-translated. Left empty, the easy-read page shows the standard wording.",
+    },
+    "help_text": {"label": "Help text", "description": "Optional, shown under the question."},
+    "help_text_easy": {"label": "Help text in easy read"},
+    "symbol": {
+        "label": "Picture",
+        "description": "Shown beside the question in easy read.",
+        "gallery": True,
+    },
+    "symbol_alt": {
+        "label": "Picture description",
+        "description": "What the picture shows, for people who cannot see it. Leave empty to "
+        "use the picture's own description.",
+    },
+    "required": {"label": "An answer is required"},
+    "min_value": {"label": "Lowest number", "description": "Number questions only."},
+    "max_value": {"label": "Highest number", "description": "Number questions only."},
+    "indicators": {
+        "label": "Indicators it measures",
+        "query_factory": _editable_indicators,
+        "get_label": indicator_label,
+        "description": "Answers to this question arrive as suggested evidence for these.",
+    },
+}
+for _name in ("min_value", "max_value"):
+    QUESTION_FIELD_ARGS[_name]["validators"] = [
+        Optional(),
+        NumberRange(min=-1_000_000, max=1_000_000),
+    ]

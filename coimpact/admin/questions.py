@@ -1,0 +1,260 @@
+"""Questions in the admin: each edited on a page of its own, reached from its form's page.
+
+A question belongs to a form, and the form to a project: every lookup goes through that chain
+(ProjectScopedView), so a question of another project is simply not found. Once a question has
+been published its key and type are fixed and it is retired rather than deleted.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from wtforms import SelectField
+from wtforms.validators import ValidationError
+
+from ..extensions import db
+from ..models import Form, Question, QuestionType
+from ..questions import MAX_EASY_READ_OPTIONS, STAFF_OPTION_TYPES, choices_for
+from ..services.forms import (
+    key_problem,
+    move_question,
+    next_position,
+    published_keys,
+    remove_question,
+    restore_question,
+)
+from ..symbols import SYMBOLS
+from .base import row_id
+from .builder_fields import OptionRows, SymbolField
+from .fields import RowSelectField, RowSelectMultipleField
+from .filters import project_name_filter, text_filter
+from .question_args import (
+    QUESTION_FIELD_ARGS,
+    form_label,
+    indicator_label,
+    indicators_of,
+)
+from .scoped import ProjectScopedView
+
+
+def _question_scope(ids):
+    return Question.form_id.in_(sa.select(Form.id).where(Form.project_id.in_(ids)))
+
+
+def is_published(question: Question) -> bool:
+    return question.id is not None and question.key in published_keys(question.form)
+
+
+class QuestionView(ProjectScopedView):
+    scope = staticmethod(_question_scope)
+    column_list = ("form", "position", "key", "type", "text", "text_easy", "required", "retired")
+    column_details_list = (*column_list, "help_text", "help_text_easy", "symbol", "indicators")
+    column_labels = {
+        "position": "Order",
+        "text": "Question",
+        "text_easy": "Easy read",
+        "retired": "Removed",
+    }
+    column_formatters = {
+        "form": lambda v, c, m, n: form_label(m.form),
+        "type": lambda v, c, m, n: QuestionType(m.type).label,
+        "indicators": lambda v, c, m, n: ", ".join(i.ref for i in m.indicators),
+    }
+    column_sortable_list = ("key", "position", "type")
+    column_default_sort = [("form_id", False), ("position", False), ("id", False)]
+    column_filters = (project_name_filter(_question_scope), text_filter("Key", Question.key))
+    column_searchable_list = ("key", "text", "text_easy")
+    # Removing a question is a decision per question (retire or delete): no bulk delete.
+    action_disallowed_list = ["delete"]
+    form_columns = (
+        "form",
+        "type",
+        "key",
+        "text",
+        "text_easy",
+        "help_text",
+        "help_text_easy",
+        "symbol",
+        "symbol_alt",
+        "required",
+        "min_value",
+        "max_value",
+        "options",
+        "indicators",
+    )
+    create_only_columns = ("form",)
+    form_overrides = {
+        "form": RowSelectField,
+        "type": SelectField,
+        "symbol": SymbolField,
+        "indicators": RowSelectMultipleField,
+    }
+    form_extra_fields = {"options": OptionRows("Answer options")}
+    form_args = QUESTION_FIELD_ARGS
+    create_template = "admin/forms/question_create.html"
+    edit_template = "admin/forms/question_edit.html"
+
+    def is_visible(self) -> bool:
+        return False  # reached from a form's page
+
+    def project_id_of(self, model):
+        form = model.form
+        return form.project_id if form is not None else None
+
+    def is_published(self, model) -> bool:
+        return is_published(model)
+
+    def fixed_choices(self, qtype) -> list[dict[str, str]]:
+        return choices_for({"type": QuestionType(qtype).value})
+
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        form.question = None
+        if "form_id" not in request.args:
+            form.indicators.get_label = lambda i: f"{i.outcome.project.name}: {indicator_label(i)}"
+            return form
+        # A link from a form's page: that form must be one the user may change (404 alike for
+        # "not there" and "not yours"), and only its project's indicators are offered.
+        form_id = request.args.get("form_id", type=row_id)
+        chosen = next((f for f in form.form.query_factory() if f.id == form_id), None)
+        if chosen is None:
+            abort(404)
+        if request.method == "GET":
+            form.form.data = chosen
+        form.indicators.query = indicators_of([chosen.project_id])
+        return form
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        form.question = obj
+        form.indicators.query = indicators_of([obj.form.project_id])
+        if is_published(obj):
+            # Answers already refer to the key and were given to this type of question.
+            del form["key"]
+            del form["type"]
+        if obj.type not in STAFF_OPTION_TYPES:
+            form.options.fixed_choices = self.fixed_choices(obj.type)
+        if obj.type != QuestionType.NUMBER and "type" not in form:
+            del form["min_value"]
+            del form["max_value"]
+        return form
+
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        if not hasattr(form, "options") or not valid:
+            return valid
+        question = form.question
+        parent = question.form if question is not None else form.form.data
+        if "key" in form and parent is not None:
+            qtype = form.type.data if "type" in form else question.type
+            problem = key_problem(parent, form.key.data, qtype, getattr(question, "id", None))
+            if problem:
+                form.key.errors.append(problem)
+        low = form.min_value.data if "min_value" in form else None
+        high = form.max_value.data if "max_value" in form else None
+        if low is not None and high is not None and low > high:
+            form.max_value.errors.append("The highest number cannot be below the lowest.")
+        if parent is not None and any(
+            i.outcome.project_id != parent.project_id for i in form.indicators.data or []
+        ):
+            form.indicators.errors.append("Only indicators of this form's project can be linked.")
+        return not any(field.errors for field in form)
+
+    def prepare(self, form, model, is_created):
+        if any(i.outcome.project_id != model.form.project_id for i in model.indicators):
+            raise ValidationError("Only indicators of this form's project can be linked.")
+        if is_created:
+            model.position = next_position(model.form)
+        if model.type != QuestionType.NUMBER:
+            model.min_value = model.max_value = None
+        old_symbol = sa.inspect(model).attrs.symbol.history.deleted
+        if old_symbol and model.symbol_alt == SYMBOLS.get(old_symbol[0]):
+            # That description was the old picture's own: it would now describe the wrong one.
+            model.symbol_alt = ""
+        live = [o for o in model.options if not o.retired]
+        if model.type not in STAFF_OPTION_TYPES and live and not is_published(model):
+            model.options.clear()
+            flash(
+                f"{QuestionType(model.type).label} has fixed answers: the answer options typed "
+                "for this question were not kept.",
+                "info",
+            )
+
+    def after_model_change(self, form, model, is_created):
+        live = [o for o in model.options if not o.retired]
+        if model.type in STAFF_OPTION_TYPES and not live:
+            flash("Now add the answer options people can choose from.", "warning")
+        elif model.type in STAFF_OPTION_TYPES and len(live) > MAX_EASY_READ_OPTIONS:
+            flash(
+                f"This question has {len(live)} answer options: easy read allows at most "
+                f"{MAX_EASY_READ_OPTIONS}.",
+                "warning",
+            )
+        if not (model.text_easy or "").strip():
+            flash("This question has no easy-read wording yet.", "warning")
+
+    def get_save_return_url(self, model, is_created=False):
+        if model.type in STAFF_OPTION_TYPES and not any(not o.retired for o in model.options):
+            return self.get_url(".edit_view", id=model.id)
+        return url_for("forms.edit_view", id=model.form_id, _anchor=f"question-{model.id}")
+
+    # --- Changes made with a button on the form's page (POST, CSRF-checked app-wide) ---------
+
+    def _posted_question(self) -> Question:
+        question = self.get_one(request.form.get("id", ""))
+        self.check_editable(question)
+        return question
+
+    def _back_to_form(self, question: Question):
+        return redirect(
+            url_for("forms.edit_view", id=question.form_id, _anchor="questions"), code=303
+        )
+
+    @expose("/move/", methods=("POST",))
+    def move_view(self):
+        question = self._posted_question()
+        step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+        if step is None:
+            abort(400)
+        if move_question(question, step):
+            db.session.commit()
+        return self._back_to_form(question)
+
+    @expose("/remove/", methods=("POST",))
+    def remove_view(self):
+        question = self._posted_question()
+        key = question.key
+        form_id = question.form_id
+        retired = remove_question(question)
+        db.session.commit()
+        if retired:
+            flash(
+                f"The question '{key}' was removed from the form. It had been published, so it "
+                "is kept for the answers already given, and you can bring it back.",
+                "success",
+            )
+        else:
+            flash(f"The question '{key}' was deleted.", "success")
+        return redirect(url_for("forms.edit_view", id=form_id, _anchor="questions"), code=303)
+
+    @expose("/restore/", methods=("POST",))
+    def restore_view(self):
+        question = self._posted_question()
+        restore_question(question)
+        db.session.commit()
+        flash(f"The question '{question.key}' is back on the form, at the end.", "success")
+        return self._back_to_form(question)
+
+    @expose("/delete/", methods=("POST",))
+    def delete_view(self):
+        # flask-admin's delete would remove rows that earlier answers refer to: retire instead.
+        if not self.can_delete:
+            abort(403)
+        return self.remove_view()
+
+    def delete_model(self, model):
+        self.check_editable(model)
+        remove_question(model)
+        db.session.commit()
+        return True

@@ -1,0 +1,203 @@
+"""The workbook export as a background job: started from the admin, run by whichever runner is
+configured (a thread in the web process, or an RQ worker), the same function in both."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+import time
+import traceback
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from sqlalchemy.exc import SQLAlchemyError
+
+from .. import audit
+from ..extensions import db
+from ..models import Project, Response, User
+from .store import Job, JobStatus, JobStore, utc_now
+
+log = logging.getLogger(__name__)
+
+KIND = "export"
+# Progress is written to the job file at most this often: an exporter may report every row,
+# and 100,000 file replacements would cost more than the export.
+PROGRESS_INTERVAL_S = 0.5
+
+PROJECT_GONE = "The project was deleted before its workbook could be made."
+DISK_PROBLEM = (
+    "The workbook could not be saved on the server (it may be out of disk space). "
+    "Please try again later, or tell your administrator."
+)
+DATABASE_PROBLEM = (
+    "The database did not answer while the workbook was being made. "
+    "Please try again in a few minutes."
+)
+UNKNOWN_PROBLEM = (
+    "Something went wrong while the workbook was being made. Please try again; if it happens "
+    "again, tell your administrator the job reference shown on this page."
+)
+LAYOUT_PROBLEM = (
+    "The workbook layout set up for this site (its own column headings) could not be used. "
+    "Please tell your administrator."
+)
+QUEUE_PROBLEM = (
+    "The export could not be started because the job queue is not answering. "
+    "Please try again in a few minutes, or tell your administrator."
+)
+
+
+class ExportFailed(Exception):
+    """A failure whose message is written for staff to read."""
+
+
+def count_rows(project_id: int) -> int:
+    """Responses that go into the workbook (spam caught by the honeypot does not)."""
+    query = sa.select(sa.func.count(Response.id)).where(
+        Response.project_id == project_id, Response.is_spam.is_(False)
+    )
+    return db.session.scalar(query) or 0
+
+
+def new_export_job(store: JobStore, project: Project, user: User) -> Job:
+    """Write a queued export job for `project`; the caller audits, commits and submits it."""
+    store.ensure_dirs()
+    store.purge()  # old jobs and workbooks go when new ones start: no scheduler needed
+    now = utc_now().isoformat()
+    job = Job(
+        id=secrets.token_urlsafe(16),
+        kind=KIND,
+        project_id=project.id,
+        requested_by=user.id,
+        created_at=now,
+        rows=count_rows(project.id),
+    )
+    store.save(job)
+    return job
+
+
+def mark_failed(store: JobStore, job: Job, message: str) -> None:
+    job.status = JobStatus.FAILED
+    job.error = message
+    job.finished_at = utc_now().isoformat()
+    store.save(job)
+
+
+class ProgressWriter:
+    """The exporter's `progress(done, total)`, saved to the job file now and then."""
+
+    def __init__(self, store: JobStore, job: Job) -> None:
+        self.store, self.job = store, job
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        self.job.done, self.job.total = done, total
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_INTERVAL_S or (total and done >= total):
+            self.last = now
+            self.store.save(self.job)
+
+
+def _friendly(exc: BaseException) -> str:
+    from ..workbook_layout import WorkbookLayoutError
+
+    if isinstance(exc, ExportFailed):
+        return str(exc)
+    if isinstance(exc, WorkbookLayoutError):
+        return LAYOUT_PROBLEM
+    if isinstance(exc, SQLAlchemyError):
+        return DATABASE_PROBLEM
+    if isinstance(exc, OSError):
+        return DISK_PROBLEM
+    return UNKNOWN_PROBLEM
+
+
+def _log_failure(job_id: str, exc: BaseException) -> None:
+    # The exception's message can quote a cell (openpyxl's IllegalCharacterError does), and
+    # answer text never goes into logs: log the type and where it happened, not what it said.
+    where = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("export job %s failed with %s\n%s", job_id, type(exc).__name__, where)
+
+
+def run_export(job_id: str) -> None:
+    """Make the workbook of a queued export job. Runs inside an app context, in a thread of the
+    web process or in an RQ worker; never raises, so a runner has nothing to report but the
+    job file."""
+    from ..exporter import export_workbook  # the exporter is only needed by whoever runs jobs
+
+    store = JobStore.for_app(current_app)
+    job = store.load(job_id)
+    if job is None or job.status != JobStatus.QUEUED:
+        return  # purged meanwhile, or already taken by another worker
+    job.status = JobStatus.RUNNING
+    job.started_at = utc_now().isoformat()
+    store.save(job)
+    work = store.work_path(job.id)
+    started = time.perf_counter()
+    try:
+        if db.session.get(Project, job.project_id) is None:
+            raise ExportFailed(PROJECT_GONE)
+        user = db.session.get(User, job.requested_by) if job.requested_by else None
+        job.rows = count_rows(job.project_id)
+        # The exporter reads in its own transactions; ours holds nothing while it works.
+        db.session.rollback()
+        export_workbook(
+            job.project_id,
+            str(work),
+            generated_by=_generated_by(user),
+            progress=ProgressWriter(store, job),
+        )
+        os.chmod(work, 0o600)
+        final = store.files_dir / f"{job.id}.xlsx"
+        os.replace(work, final)
+    except Exception as exc:  # every failure, whatever it is, must end as a failed job
+        db.session.rollback()
+        with contextlib.suppress(OSError):  # the folder itself may be what broke
+            work.unlink(missing_ok=True)
+        _log_failure(job.id, exc)
+        mark_failed(store, job, _friendly(exc))
+        _audit_end(job, "failed", time.perf_counter() - started)
+        return
+    job.status = JobStatus.DONE
+    job.result = final.name
+    job.finished_at = utc_now().isoformat()
+    store.save(job)
+    _audit_end(job, "finished", time.perf_counter() - started)
+
+
+def _generated_by(user: User | None) -> str:
+    # The exporter prints this on the About sheet: the e-mail, as the command line's does.
+    return user.email if user is not None else "a former member of staff"
+
+
+def _audit_end(job: Job, step: str, seconds: float) -> None:
+    """The end of the job in the audit log too, in the requester's name. Best effort: the
+    start was recorded with the request, and a hiccup here must not undo a finished export."""
+    try:
+        user = db.session.get(User, job.requested_by) if job.requested_by else None
+        project_id = job.project_id if db.session.get(Project, job.project_id) else None
+        audit.record(
+            "export",
+            actor=user,
+            project_id=project_id,
+            target=job.id,
+            detail={"step": step, "rows": job.rows, "seconds": round(seconds, 1)},
+        )
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.warning("export job %s: could not write the audit event for '%s'", job.id, step)
+
+
+def run_in_app(app: Flask, job_id: str) -> None:
+    """Run an export job in a fresh app context of `app`, so it has a database session of its
+    own (the thread runner and RQ both come through here)."""
+    with app.app_context():
+        try:
+            run_export(job_id)
+        except Exception as exc:
+            # Only reached when even the job file cannot be written: a thread pool would keep
+            # the exception to itself, so say it here (no job file, nothing else will).
+            _log_failure(job_id, exc)

@@ -1,0 +1,104 @@
+"""Indicator reviews: the staff's narrative and judgement on an indicator for a reporting period.
+
+One review per indicator and period (a UNIQUE constraint); saving the same period again updates
+it. The save is a single INSERT … ON CONFLICT DO UPDATE, so two staff saving the same period at
+once both succeed and the later one wins, instead of one of them getting a database error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .. import audit
+from ..extensions import db
+from ..models import Indicator, IndicatorReview, Project, ReviewStatus, User
+from ..models.types import utcnow
+
+PERIOD_LIMIT = 60  # the column's length
+NARRATIVE_LIMIT = 10_000
+
+REVIEW_LABELS = {
+    ReviewStatus.ACHIEVED: "Achieved",
+    ReviewStatus.PARTLY: "Partly achieved",
+    ReviewStatus.NOT_YET: "Not yet achieved",
+}
+
+
+def default_period(project: Project, today: date | None = None) -> str:
+    """The period a new review is for, named the way UK organisations name years: "2025-26"
+    for April 2025 to March 2026, "2025" for a period within one calendar year."""
+    start, end = project.period_start, project.period_end
+    if start is None and end is None:
+        today = today or date.today()
+        # No reporting period set: the financial year we are in (April to March).
+        first = today.year if today.month >= 4 else today.year - 1
+        return f"{first}-{(first + 1) % 100:02d}"
+    start = start or end
+    end = end or start
+    if start.year == end.year:
+        return str(start.year)
+    return f"{start.year}-{end.year % 100:02d}"
+
+
+def reviews_of(indicator: Indicator) -> list[IndicatorReview]:
+    """An indicator's reviews, the most recently changed first."""
+    return list(
+        db.session.scalars(
+            sa.select(IndicatorReview)
+            .where(IndicatorReview.indicator_id == indicator.id)
+            .order_by(IndicatorReview.updated_at.desc(), IndicatorReview.id.desc())
+        )
+    )
+
+
+def save_review(
+    indicator: Indicator,
+    period: str,
+    status: ReviewStatus | str,
+    narrative: str,
+    user: User | None,
+) -> IndicatorReview:
+    """Add or update the review of `indicator` for `period`, audit it and commit.
+
+    The caller has checked that `user` may change the indicator's project. Raises ValueError
+    for an empty or over-long period or narrative; database errors propagate after a rollback.
+    """
+    period = " ".join((period or "").split())  # "2025 - 26 " and "2025 - 26" are one period
+    narrative = (narrative or "").strip()
+    if not period or len(period) > PERIOD_LIMIT:
+        raise ValueError(f"A period is 1 to {PERIOD_LIMIT} characters.")
+    if len(narrative) > NARRATIVE_LIMIT:
+        raise ValueError(f"A narrative is at most {NARRATIVE_LIMIT:,} characters.")
+    status = ReviewStatus(status)
+    values = {
+        "status": status,
+        "narrative": narrative,
+        "updated_by_id": user.id if user is not None else None,
+        "updated_at": utcnow(),
+    }
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(IndicatorReview).values(indicator_id=indicator.id, period=period, **values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["indicator_id", "period"], set_=values
+    ).returning(IndicatorReview.id)
+    try:
+        review_id = db.session.execute(statement).scalar_one()
+        audit.record(
+            "indicator_review_saved",
+            actor=user,
+            project_id=indicator.outcome.project_id,
+            target=indicator.ref,
+            # The narrative stays out of the log: it may quote what people said.
+            detail={"period": period, "status": status.value},
+        )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    review = db.session.get(IndicatorReview, review_id)
+    db.session.refresh(review)  # the row as stored, not a copy left in the session from before
+    return review

@@ -1,0 +1,151 @@
+"""The Easy read sheet (large print, plain words) and the Glossary.
+
+Easy read takes its words from the project's latest published "you said, we did" page, which
+people wrote in easy read; without one it falls back to the project's aim and its reviewed
+outcomes. Quotes appear only when approved and allowed by the person's quote permission.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from openpyxl import Workbook
+
+from ..extensions import db
+from ..models import (
+    EvidenceItem,
+    EvidenceStatus,
+    FeedbackPage,
+    Outcome,
+    Response,
+    ReviewStatus,
+)
+from .data import QUOTE_KINDS, ProjectData, evidence_words, not_spam
+from .sheet import SheetWriter, Styles
+from .texts import GLOSSARY
+
+QUOTES = 3  # a few voices: more is hard going in easy read
+
+
+def latest_feedback_page(project_id: int) -> FeedbackPage | None:
+    return db.session.scalar(
+        sa.select(FeedbackPage)
+        .where(FeedbackPage.project_id == project_id, FeedbackPage.published.is_(True))
+        .order_by(FeedbackPage.published_at.desc().nulls_last(), FeedbackPage.id.desc())
+        .limit(1)
+    )
+
+
+def _quote(item: EvidenceItem) -> str | None:
+    response: Response | None = item.response
+    if item.status != EvidenceStatus.APPROVED or (response is not None and response.is_spam):
+        return None
+    shown = evidence_words(
+        item.text,
+        response is not None,
+        response.quote_permission if response else None,
+        response.participant_name if response else None,
+    )
+    if shown.withheld or not shown.text.strip():
+        return None
+    return f"“{shown.text.strip()}”" + (f" — {shown.attribution}" if shown.attribution else "")
+
+
+def _project_quotes(project_id: int) -> list[str]:
+    """Approved quotes and stories, most significant first, that may be shown."""
+    items = db.session.scalars(
+        sa.select(EvidenceItem)
+        .where(
+            EvidenceItem.project_id == project_id,
+            EvidenceItem.kind.in_(QUOTE_KINDS),
+            EvidenceItem.status == EvidenceStatus.APPROVED,
+            not_spam(),
+        )
+        .order_by(EvidenceItem.most_significant.desc(), EvidenceItem.ref_number)
+        .limit(50)
+    )
+    quotes = [q for q in map(_quote, items) if q]
+    return quotes[:QUOTES]
+
+
+def _changes(data: ProjectData, words: dict[ReviewStatus, str]) -> list[str]:
+    """One sentence per reviewed outcome: done, partly done, or not yet."""
+    lines = []
+    for outcome in data.outcomes:
+        statuses = {
+            ReviewStatus(data.reviews[i.id].status)
+            for i in outcome.indicators
+            if i.id in data.reviews
+        }
+        if not statuses:
+            continue
+        if statuses == {ReviewStatus.ACHIEVED}:
+            status = ReviewStatus.ACHIEVED
+        elif statuses & {ReviewStatus.ACHIEVED, ReviewStatus.PARTLY}:
+            status = ReviewStatus.PARTLY
+        else:
+            status = ReviewStatus.NOT_YET
+        lines.append(f"{words[status]} {_sentence(outcome)}")
+    return lines
+
+
+def _sentence(outcome: Outcome) -> str:
+    text = outcome.statement.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def write_easy_read(workbook: Workbook, styles: Styles, data: ProjectData) -> None:
+    """Large print (14 pt and up), one idea per row: what we wanted to change, what people told
+    us, what changed, what happens next."""
+    layout = data.layout["easy_read"]
+    label = layout.label
+    project = data.project
+    page = latest_feedback_page(project.id)
+    sheet = SheetWriter(workbook, styles, layout.name, layout.title, project.name)
+    sheet.set_widths([c.width for c in layout.columns])
+    sheet.line(((page.title if page else layout.title), "easy_title"))
+    sheet.line((project.name, "easy_heading"))
+
+    if page is not None:
+        wanted = _paragraphs(page.wanted_text) or _paragraphs(project.aim)
+        quotes = [q for q in map(_quote, page.items) if q]
+        changed = _paragraphs(page.changed_text)
+        doing = _paragraphs(page.doing_text)
+    else:
+        wanted, quotes, changed, doing = _paragraphs(project.aim), [], [], []
+    quotes = quotes or _project_quotes(project.id)
+    words = {
+        ReviewStatus.ACHIEVED: label("done"),
+        ReviewStatus.PARTLY: label("partly"),
+        ReviewStatus.NOT_YET: label("not_yet"),
+    }
+    changed = changed or _changes(data, words) or [label("nothing_yet")]
+    answered = label("answered").replace("{n}", str(data.counts.get("responses", 0)))
+    told = [answered, *(quotes or [label("no_quotes")])]
+
+    for heading, lines in (
+        (label("wanted"), wanted),
+        (label("told"), told),
+        (label("changed"), changed),
+        (label("next"), doing or _paragraphs(label("next_default"))),
+    ):
+        sheet.blank()
+        sheet.line((heading, "easy_heading"))
+        for line in lines:
+            sheet.line((line, "easy_text"))
+    sheet.ws.page_setup.orientation = "portrait"  # printed, it is an easy-read handout
+    sheet.finish()
+
+
+def write_glossary(workbook: Workbook, styles: Styles, data: ProjectData) -> None:
+    """Each term the workbook uses, with its meaning in plain words."""
+    layout = data.layout["glossary"]
+    columns = layout.columns
+    sheet = SheetWriter(workbook, styles, layout.name, layout.title, data.project.name)
+    sheet.start_table(columns)
+    for term, meaning in GLOSSARY:
+        sheet.line((term, "label"), (meaning, "wrap"))
+    sheet.finish()

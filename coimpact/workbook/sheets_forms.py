@@ -1,0 +1,251 @@
+"""The Questions sheet and one Responses sheet per form.
+
+Responses are streamed: one query per form over responses joined to their answers, read in
+batches through a server-side cursor (`yield_per`), grouped into one row per response and
+written at once, so memory stays flat however many responses a project has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from openpyxl import Workbook
+
+from ..consent import shown_words
+from ..extensions import db
+from ..models import Answer, QuestionType, Response
+from ..questions import FREE_TEXT_TYPES, choices_for
+from ..workbook_layout import Column
+from .cells import cell_value, yes_no
+from .data import VARIANT_LABELS, ProjectData
+from .fast_rows import FastRows, PlainRow
+from .forms import FormPlan, KeyPlan
+from .sheet import SheetWriter, Styles, style_id, text_height
+
+BATCH = 2_000  # rows fetched per round trip
+PROGRESS_EVERY = 1_000  # responses between progress reports
+NOT_ANSWERED = "Not answered"
+NUMERIC_TYPES = frozenset({QuestionType.PICTURE_SCALE, QuestionType.SCALE_5, QuestionType.NUMBER})
+WRAPPED_TYPES = FREE_TEXT_TYPES | {QuestionType.MULTI_CHOICE}
+COLUMN_WIDTHS = {QuestionType.STORY: 50, QuestionType.SHORT_TEXT: 30, QuestionType.MULTI_CHOICE: 18}
+
+
+def _versions(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] -> "1–3, 5"."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
+
+
+def options_text(question: dict[str, Any], easy_word: str) -> str:
+    """Each option as "code = label", with the easy-read label where it differs."""
+    qtype = QuestionType(question["type"])
+    lines = []
+    if qtype == QuestionType.BEFORE_AFTER:
+        lines.append("Two ratings, shown as before → now, on this scale:")
+    if qtype == QuestionType.NUMBER and (question.get("min_value") is not None):
+        lines.append(f"A number from {question['min_value']} to {question.get('max_value')}")
+    for choice in choices_for(question):
+        line = f"{choice['code']} = {choice['label']}"
+        easy = (choice.get("label_easy") or "").strip()
+        if easy and easy != choice["label"]:
+            line += f" ({easy_word}: {easy})"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def write_questions(
+    workbook: Workbook,
+    styles: Styles,
+    data: ProjectData,
+    plans: list[FormPlan],
+    indicator_refs: dict[int, str],
+) -> None:
+    """Every question of every form: key, wording in both variants, codes, indicators."""
+    layout = data.layout["questions"]
+    label = layout.label
+    columns = layout.columns
+    sheet = SheetWriter(workbook, styles, layout.name, layout.title, data.project.name)
+    sheet.start_table(columns)
+    for plan in plans:
+        for key in plan.keys:
+            question = key.question
+            # Live links where the question still exists (results use them), else as published.
+            if key.live is not None:
+                ids = [indicator.id for indicator in key.live.indicators]
+            else:
+                ids = question.get("indicator_ids", [])
+            refs = [indicator_refs[i] for i in ids if i in indicator_refs]
+            row = {
+                "key": key.key,
+                "form": plan.form.title,
+                "version": _versions(key.versions) if key.versions else label("not_published"),
+                "type": QuestionType(question["type"]).label,
+                "text": question.get("text", ""),
+                "text_easy": question.get("text_easy", ""),
+                "options": options_text(question, label("easy")),
+                "indicator_refs": ", ".join(refs),
+                "required": bool(question.get("required")),
+                "on_form": key.live is not None and not key.live.retired,
+            }
+            sheet.row(columns, [row.get(c.key) for c in columns])
+    sheet.finish()
+
+
+def _question_column(key: KeyPlan) -> Column:
+    qtype = QuestionType(key.question["type"])
+    if qtype in WRAPPED_TYPES:
+        kind = "wrap"
+    elif qtype in NUMERIC_TYPES:
+        kind = "number"
+    else:
+        kind = "text"
+    return Column(key.key, key.key, COLUMN_WIDTHS.get(qtype, 14), kind)
+
+
+def _answer_value(qtype: QuestionType, answer: tuple, permission) -> Any:
+    """An answer as its column shows it: words (if the person allowed them to be shown),
+    numbers as numbers, codes as codes (several joined by "; ")."""
+    value_text, value_number, value_before, codes = answer
+    if qtype in FREE_TEXT_TYPES:
+        # The quote-permission rule lives in consent.py: "no" shows the withheld marker.
+        return shown_words(value_text, permission).text if value_text else None
+    if qtype in NUMERIC_TYPES:
+        return value_number
+    if qtype == QuestionType.BEFORE_AFTER:
+        if value_before is None and value_number is None:
+            return None
+        before = "–" if value_before is None else f"{value_before:g}"
+        after = "–" if value_number is None else f"{value_number:g}"
+        return f"{before} → {after}"
+    if qtype == QuestionType.MULTI_CHOICE:
+        return "; ".join(c for c in (codes or "").split(";") if c) or None
+    return codes
+
+
+def _utc(raw: Any) -> datetime:
+    """A stored time as the driver hands it back (SQLite: text; PostgreSQL: a naive
+    datetime), read as the UTC it is stored in."""
+    value = datetime.fromisoformat(raw) if isinstance(raw, str) else raw
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _raw(column, type_=sa.String):
+    # The driver's own value, without SQLAlchemy's per-row conversion (enum lookup, time zone,
+    # 0/1 to bool): one query row per *answer* would otherwise pay for it 800,000 times; the
+    # loop below converts once per response instead.
+    return sa.type_coerce(column, type_()).label(column.key)
+
+
+class _Row:
+    """Builds one response's row of plain, safe values (see `fast_rows`) and measures how
+    tall its wrapped text needs it to be."""
+
+    def __init__(self, columns: list[Column], fixed: int) -> None:
+        self.width = len(columns)
+        self.wrapped = {
+            at: column.width
+            for at, column in enumerate(columns)
+            if at >= fixed and column.kind == "wrap"
+        }
+        self.cells = PlainRow()
+
+    def start(self, ref: str, submitted: datetime, variant: str, supported, link: str) -> None:
+        fixed = [cell_value(value) for value in (ref, submitted, variant, supported, link)]
+        self.cells = PlainRow(fixed + [None] * (self.width - len(fixed)))
+
+    def put(self, at: int, value: Any) -> None:
+        value = cell_value(value)
+        self.cells[at] = value
+        width = self.wrapped.get(at)
+        if width and isinstance(value, str) and (len(value) > width or "\n" in value):
+            self.cells.height = max(self.cells.height or 0.0, text_height(value, width))
+
+
+def write_responses(
+    workbook: Workbook,
+    styles: Styles,
+    data: ProjectData,
+    plan: FormPlan,
+    advance: Callable[[int], None],
+) -> None:
+    """One row per response to the form (oldest first): ref, when, variant, supported, link,
+    then one column per question key. `advance(n)` is told every PROGRESS_EVERY rows."""
+    layout = data.layout["responses"]
+    label = layout.label
+    keys = plan.published_keys
+    fixed = len(layout.columns)
+    columns = list(layout.columns) + [_question_column(k) for k in keys]
+    sheet = SheetWriter(
+        workbook, styles, plan.sheet_name, f"{label('form')}: {plan.form.title}", data.project.name
+    )
+    # The wording each key stood for, as a note on its heading (hover to read it).
+    notes = [None] * fixed + [k.question.get("text", "") for k in keys]
+    sheet.start_table(columns, comments=notes)
+
+    position = {k.key: fixed + n for n, k in enumerate(keys)}
+    types = {k.key: QuestionType(k.question["type"]) for k in keys}
+    variants = {v.value: text for v, text in VARIANT_LABELS.items()}
+    paper = label("paper")
+    # One query, responses joined to their answers, so that every row is read from the same
+    # snapshot; ordered by the (form, submitted) index, it streams without sorting.
+    rows = db.session.execute(
+        sa.select(
+            Response.id,
+            Response.ref,
+            _raw(Response.submitted_at),
+            _raw(Response.variant),
+            _raw(Response.supported, sa.Integer),
+            Response.share_link_id,
+            Response.entered_by_id,
+            _raw(Response.quote_permission),
+            Answer.question_key,
+            Answer.value_text,
+            Answer.value_number,
+            Answer.value_before,
+            Answer.option_codes,
+        )
+        .outerjoin(Answer, Answer.response_id == Response.id)
+        .where(Response.form_id == plan.form.id, Response.is_spam.is_(False))
+        .order_by(Response.submitted_at, Response.id)
+        .execution_options(yield_per=BATCH)
+    )
+    ws = sheet.ws
+    fast = {1: style_id(ws, styles, "row_datetime")}
+    wrap = style_id(ws, styles, "row_wrap")
+    fast.update({at: wrap for at, c in enumerate(columns) if at >= fixed and c.kind == "wrap"})
+    FastRows(ws, len(columns), fast)
+    row = _Row(columns, fixed)
+    current_id = None
+    written = 0
+    for response_id, ref, submitted, variant, supported, link_id, paper_by, permission, *a in rows:
+        if response_id != current_id:
+            if current_id is not None:
+                sheet.append(row.cells, measure=False)  # its height travels with it
+                written += 1
+                if written % PROGRESS_EVERY == 0:
+                    advance(PROGRESS_EVERY)
+            current_id = response_id
+            row.start(
+                ref,
+                _utc(submitted),
+                variants.get(variant, variant),
+                yes_no(None if supported is None else bool(supported), NOT_ANSWERED),
+                plan.link_labels.get(link_id) or (paper if paper_by else ""),
+            )
+        key = a[0]
+        if key is None or key not in position:
+            continue  # a response with no answers, or a key no version of the form asked
+        row.put(position[key], _answer_value(types[key], tuple(a[1:]), permission))
+    if current_id is not None:
+        sheet.append(row.cells, measure=False)  # its height travels with it
+        written += 1
+    advance(written % PROGRESS_EVERY)
+    sheet.finish()

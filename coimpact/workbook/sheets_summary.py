@@ -1,0 +1,152 @@
+"""The two narrative sheets at the front: About and the Theory of Change grid."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+
+from ..models import ElementKind, Section
+from .data import ProjectData
+from .sheet import SheetWriter, Styles, text_height
+
+# The sheets the About page explains, in workbook order (Responses sheets are added per form).
+DESCRIBED = (
+    "about",
+    "toc",
+    "achievements",
+    "benefits",
+    "impact",
+    "evaluation",
+    "indicators",
+    "evidence",
+    "questions",
+)
+DESCRIBED_AFTER_RESPONSES = ("easy_read", "glossary")
+
+
+def write_about(
+    workbook: Workbook,
+    styles: Styles,
+    data: ProjectData,
+    responses_sheets: Sequence[tuple[str, str]],
+) -> None:
+    """Project, period, who generated it and when, lived experience, counts, and what each
+    sheet holds. `responses_sheets` pairs each Responses sheet name with its form's title."""
+    layout = data.layout["about"]
+    project = data.project
+    label = layout.label
+    sheet = SheetWriter(workbook, styles, layout.name, layout.title, project.name)
+    sheet.set_widths([c.width for c in layout.columns])
+    sheet.line((f"{layout.title}: {project.name}", "title"), height=24)
+    sheet.blank()
+
+    def item(name: str, value, style: str = "wrap") -> None:
+        sheet.line((label(name), "label"), (value, style))
+
+    item("project", project.name)
+    item("organisation", project.organisation)
+    item("period_from", project.period_start, "date")
+    item("period_to", project.period_end, "date")
+    item("generated_at", data.generated_at, "datetime")
+    item("generated_by", data.generated_by)
+    item("lived_experience", project.lived_experience)
+
+    sheet.blank()
+    sheet.line((label("numbers"), "heading"))
+    counts = data.counts
+    for name, count_key in (
+        ("responses", "responses"),
+        ("responses_standard", "responses_standard"),
+        ("responses_easy", "responses_easy_read"),
+        ("responses_supported", "responses_supported"),
+        ("forms", "forms"),
+        ("outcomes", "outcomes"),
+        ("indicators", "indicators"),
+        ("evidence_items", "evidence_items"),
+        ("evidence_approved", "evidence_approved"),
+    ):
+        item(name, counts.get(count_key, 0), "integer")
+
+    sheet.blank()
+    sheet.line((label("how_to_read"), "heading"))
+    intro = label("how_to_read_intro")
+    width = sum(c.width for c in layout.columns)
+    sheet.line((intro, "note"), height=text_height(intro, width))
+    sheet.merge_across(1, 2)
+    for key in DESCRIBED:
+        sheet.line((data.layout[key].name, "label"), (label(f"sheet_{key}"), "wrap"))
+    for name, form_title in responses_sheets:
+        description = label("responses_sheet").replace("{form}", form_title)
+        sheet.line((name, "label"), (description, "wrap"))
+    for key in DESCRIBED_AFTER_RESPONSES:
+        sheet.line((data.layout[key].name, "label"), (label(f"sheet_{key}"), "wrap"))
+    sheet.finish()
+
+
+def outcome_text(data: ProjectData, outcome, leads_to: str, unexpected: str) -> str:
+    """ "A1 The group rewrote the leaflet (leads to I2)" as the grid shows an outcome."""
+    text = f"{outcome.ref} {outcome.statement}"
+    notes = []
+    if data.leads_to.get(outcome.id):
+        notes.append(f"{leads_to} {', '.join(data.leads_to[outcome.id])}")
+    if outcome.unexpected:
+        notes.append(unexpected)
+    return f"{text} ({'; '.join(notes)})" if notes else text
+
+
+def write_theory_of_change(workbook: Workbook, styles: Styles, data: ProjectData) -> None:
+    """The problem and aim, then the grid from inputs to impact, then assumptions, enablers and
+    the evaluation & feedback outcomes. Outcome refs match every other sheet."""
+    layout = data.layout["toc"]
+    label = layout.label
+    project = data.project
+    columns = layout.columns
+    sheet = SheetWriter(workbook, styles, layout.name, layout.title, project.name)
+    sheet.set_widths([c.width for c in columns])
+    sheet.line((f"{layout.title}: {project.name}", "title"), height=24)
+    sheet.blank()
+    wide = sum(c.width for c in columns[1:])
+    for name, text in (("problem", project.problem), ("aim", project.aim)):
+        sheet.line((label(name), "label"), (text, "wrap"), height=text_height(text, wide))
+        sheet.merge_across(2, len(columns))
+    sheet.blank()
+
+    elements: dict[ElementKind, list[str]] = {kind: [] for kind in ElementKind}
+    for element in sorted(project.elements, key=lambda e: (e.position, e.id)):
+        elements[ElementKind(element.kind)].append(element.text)
+
+    def outcomes(section: Section) -> list[str]:
+        return [
+            outcome_text(data, o, label("leads_to"), label("unexpected"))
+            for o in data.outcomes_in(section)
+        ]
+
+    grid = [
+        elements[ElementKind.INPUT],
+        elements[ElementKind.ACTIVITY],
+        elements[ElementKind.OUTPUT],
+        outcomes(Section.ACHIEVEMENT),
+        outcomes(Section.BENEFIT),
+        outcomes(Section.IMPACT),
+    ]
+    sheet.ws.print_title_rows = f"{sheet.row_count + 1}:{sheet.row_count + 1}"
+    sheet.header(c.heading for c in columns)
+    _write_grid(sheet, grid)
+
+    sheet.blank()
+    sheet.header([label("assumptions"), label("enablers"), label("evaluation")])
+    _write_grid(
+        sheet,
+        [
+            elements[ElementKind.ASSUMPTION],
+            elements[ElementKind.ENABLER],
+            outcomes(Section.PROCESS),
+        ],
+    )
+    sheet.finish()
+
+
+def _write_grid(sheet: SheetWriter, grid: list[list[str]]) -> None:
+    for index in range(max((len(column) for column in grid), default=0)):
+        sheet.line(*((column[index] if index < len(column) else None, "wrap") for column in grid))

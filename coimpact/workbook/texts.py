@@ -1,0 +1,70 @@
+"""The Glossary sheet's words: each term with its meaning in plain words (short sentences, one
+idea each, everyday words), following SCIE's co-production impact resource."""
+
+from __future__ import annotations
+
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    (
+        "Theory of Change",
+        "A plan that shows the change we want and the steps that lead to it. It goes from what "
+        "we put in, to what we do, to what changes.",
+    ),
+    (
+        "Co-production",
+        "People who use care and support, carers and workers plan and do things together, as "
+        "equals.",
+    ),
+    (
+        "Lived experience",
+        "Knowing about something because it happened to you. For example, using care and "
+        "support, or being a carer.",
+    ),
+    ("Problem", "What is wrong now, and who it affects."),
+    ("Aim", "The big change the project wants in the long run."),
+    ("Inputs", "What the project puts in: people's time and experience, money, rooms."),
+    ("Activities", "What the project does: meetings, workshops, visits, training."),
+    ("Outputs", "Things you can count that the activities made. For example, 12 meetings held."),
+    ("Outcome", "A change that happens because of what the project did."),
+    ("Achievements", "What the co-production achieved along the way. These come first."),
+    ("Benefits", "What taking part did for the people involved. For example, more confidence."),
+    ("Impact", "The big change the project works towards. You see it near the end."),
+    (
+        "Evaluation & feedback",
+        "How the co-production itself went. Did people feel listened to? Could everyone take part?",
+    ),
+    (
+        "Indicator",
+        "Information that shows if an outcome is happening. For example, how many people say "
+        "they felt listened to.",
+    ),
+    ("Baseline", "Where things were at the start. We compare with it to see what changed."),
+    ("Target", "What we hoped to reach by the end."),
+    ("Result", "What the answers and evidence show so far."),
+    ("n", "How many answers a result is based on."),
+    ("Status", "Staff's view of an indicator: achieved, partly achieved, or not yet achieved."),
+    ("Narrative", "What staff wrote about a result: what happened and why."),
+    (
+        "Evidence",
+        "What we collected to show change: answers, quotes, stories, counts, photos, documents "
+        "and notes.",
+    ),
+    (
+        "Quote permission",
+        "Whether a person said we may use their words, with or without their name. If they "
+        "said no, their words are not shown anywhere.",
+    ),
+    (
+        "Most significant change",
+        "A story that people picked because it shows the most important change.",
+    ),
+    ("Unexpected outcome", "A change nobody planned, good or bad. It counts as evidence too."),
+    (
+        "Easy read",
+        "Short sentences, everyday words and pictures, so that more people can understand.",
+    ),
+    ("Supported", "Someone helped the person to answer, for example by reading the questions."),
+    ("Assumptions", "Things we believe must be true for the change to happen."),
+    ("Enablers", "Things that need to be in place for the change to happen."),
+    ("Response ref", "A random code for one person's answers. It does not say who they are."),
+    ("Evidence ref", "A number for each piece of evidence, such as EV3. It never changes."),
+)
