@@ -48,3 +48,4 @@ clean:
 bench: install
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.export
+	$(BIN)/python -m bench.review

@@ -10,16 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import g, request, url_for
+import sqlalchemy as sa
+from flask import abort, flash, g, request, url_for
+from flask_admin.actions import action
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
-from ..access import visible_projects
+from ..access import project_ids_for, visible_projects
+from ..extensions import db
 from ..models import Answer, Form, FormVersion, Response, ShareLink, User, Variant
 from ..questions import AnswerValue, display_answer, wording
+from ..services.reviewing import mark_reviewed
 from .base import row_id
 from .display import QUOTE_LABELS, VARIANT_LABELS, local_time, person, yes_no
+from .review_filters import ReviewFilters
 from .scoped import ProjectScopedView, may_change
 
 
@@ -165,7 +170,30 @@ class ResponseView(ProjectScopedView):
             query = query.filter(Response.form_id == form_id)
         if link_id is not None:
             query = query.filter(Response.share_link_id == link_id)
-        return query
+        return ReviewFilters.from_args(request.args).apply(query)
+
+    def list_context(self) -> dict[str, Any]:
+        """The filter form's state and its choices, for the list template."""
+        project_ids = project_ids_for(current_user)
+        forms = sa.select(Form).order_by(Form.title)
+        if project_ids is not None:
+            forms = forms.where(Form.project_id.in_(project_ids))
+        return {
+            "review_filters": ReviewFilters.from_args(request.args),
+            "forms": db.session.scalars(forms).all(),
+        }
+
+    def render(self, template, **kwargs):
+        if template == self.list_template:
+            kwargs.update(self.list_context())
+        return super().render(template, **kwargs)
+
+    @action("reviewed", "Mark as reviewed", "Mark the chosen responses as reviewed?")
+    def action_reviewed(self, ids):
+        if not may_change():
+            abort(403)
+        marked = mark_reviewed(self._visible(db.session.query(Response)), ids, current_user)
+        flash(f"Marked {marked} response{'s' if marked != 1 else ''} as reviewed.", "success")
 
     def get_query(self):
         # What each row shows, loaded for the whole page at once (and without the snapshots).

@@ -1,0 +1,28 @@
+"""Marking responses as reviewed."""
+
+from __future__ import annotations
+
+from .. import audit
+from ..extensions import db
+from ..models import Response, User
+from ..models.types import utcnow
+
+
+def mark_reviewed(visible_query, ids: list[str], actor: User) -> int:
+    """Mark the responses with `ids` among `visible_query` (already limited to what `actor` may
+    see) as reviewed now, commit, and return how many changed."""
+    wanted = [int(i) for i in ids if str(i).isdigit()]
+    rows = visible_query.filter(Response.id.in_(wanted), Response.reviewed_at.is_(None)).all()
+    now = utcnow()
+    for response in rows:
+        response.reviewed_at = now
+        response.reviewed_by_id = actor.id
+    for project_id in {r.project_id for r in rows}:
+        audit.record(
+            "responses_reviewed",
+            actor=actor,
+            project_id=project_id,
+            detail={"refs": [r.ref for r in rows if r.project_id == project_id][:200]},
+        )
+    db.session.commit()
+    return len(rows)
