@@ -266,6 +266,8 @@ def project_results(
     for indicator_id, qtype, codes, *numbers in rows:
         _add(results[indicator_id], qtype, codes, numbers)
 
+    # Evidence staff added themselves (not cut from an answer) adds to counts.
+    standalone = sa.case((EvidenceItem.answer_id.is_(None), 1), else_=0).label("standalone")
     confirmed = session.execute(
         sa.select(
             EvidenceLink.indicator_id,
@@ -273,6 +275,7 @@ def project_results(
             EvidenceItem.status,
             sa.func.count(EvidenceItem.id),
             sa.func.sum(EvidenceItem.value_number),
+            standalone,
         )
         .join(EvidenceItem, EvidenceItem.id == EvidenceLink.evidence_item_id)
         .where(
@@ -280,14 +283,15 @@ def project_results(
             EvidenceLink.status == LinkStatus.CONFIRMED,
             EvidenceLink.indicator_id.is_not(None),
         )
-        .group_by(EvidenceLink.indicator_id, EvidenceItem.kind, EvidenceItem.status)
+        .group_by(EvidenceLink.indicator_id, EvidenceItem.kind, EvidenceItem.status, standalone)
     )
-    for indicator_id, kind, status, count, value_sum in confirmed:
+    for indicator_id, kind, status, count, value_sum, is_standalone in confirmed:
         result = results[indicator_id]
         result.evidence += count
         if kind in (EvidenceKind.QUOTE, EvidenceKind.STORY) and status == EvidenceStatus.APPROVED:
             result.quotes += count
-        if kind == EvidenceKind.COUNT:
+        # A count cut from a number answer is that answer, already counted above.
+        if kind == EvidenceKind.COUNT and is_standalone:
             result.counted_evidence += value_sum or 0
             result.count_items += count
     # Only this project's indicators: a question or link wrongly pointing at another project's

@@ -169,3 +169,45 @@ def test_indicator_counts_only_when_linked(built):
     total_n = sum(r.n for r in built["results"].values())
     assert total_n == 4 + 3 + 10 + 5 + 4 + 4 + 5
     assert db.session.scalar(sa.select(sa.func.count()).select_from(sa.text("answers"))) > total_n
+
+
+def test_a_count_cut_from_a_number_answer_is_not_counted_twice(client, make_form):
+    import sqlalchemy as sa
+
+    from coimpact.extensions import db
+    from coimpact.models import (
+        Answer,
+        EvidenceItem,
+        EvidenceKind,
+        EvidenceLink,
+        LinkStatus,
+        MeasureKind,
+        Question,
+        Section,
+    )
+    from coimpact.results import project_results
+    from coimpact.services.theory import add_indicator, add_outcome
+    from tests.public_helpers import post_standard
+
+    link = make_form()
+    project = link.form.project
+    indicator = add_indicator(
+        add_outcome(project, Section.ACHIEVEMENT, "Meetings held"), "Meetings", MeasureKind.COUNT
+    )
+    question = db.session.scalars(sa.select(Question).where(Question.key == "meetings")).one()
+    question.indicators.append(indicator)
+    db.session.commit()
+    assert post_standard(client, link.token).status_code == 303
+    before = project_results(db.session, project.id)[indicator.id]
+    answer = db.session.scalars(sa.select(Answer).where(Answer.question_key == "meetings")).one()
+    item = EvidenceItem(
+        project_id=project.id, ref_number=1, kind=EvidenceKind.COUNT, answer_id=answer.id
+    )
+    item.links.append(
+        EvidenceLink(outcome=indicator.outcome, indicator=indicator, status=LinkStatus.CONFIRMED)
+    )
+    db.session.add(item)
+    db.session.commit()
+    after = project_results(db.session, project.id)[indicator.id]
+    assert before.total == after.total == 12
+    assert before.headline(MeasureKind.COUNT) == after.headline(MeasureKind.COUNT)
