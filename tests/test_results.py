@@ -210,4 +210,5 @@ def test_a_count_cut_from_a_number_answer_is_not_counted_twice(client, make_form
     db.session.commit()
     after = project_results(db.session, project.id)[indicator.id]
     assert before.total == after.total == 12
+    assert before.measure_n(MeasureKind.COUNT) == after.measure_n(MeasureKind.COUNT) == 1
     assert before.headline(MeasureKind.COUNT) == after.headline(MeasureKind.COUNT)
