@@ -74,17 +74,8 @@ def quote_line(shown: Shown, ref: str) -> str:
 
 
 def result_n(result: IndicatorResult, measure: MeasureKind | str) -> int:
-    """How many answers (or items) the figure rests on, for the measure the indicator uses."""
-    measure = MeasureKind(measure)
-    if measure == MeasureKind.PERCENT_AGREE:
-        return result.agree_base
-    if measure == MeasureKind.MEAN_RATING:
-        return result.rating_n
-    if measure == MeasureKind.BEFORE_AFTER:
-        return result.pair_n
-    if measure == MeasureKind.QUOTES:
-        return result.quotes
-    return result.n or result.evidence
+    """How many answers (or items) the figure rests on: the same n the dashboard shows."""
+    return result.measure_n(measure)
 
 
 @dataclass
