@@ -242,6 +242,47 @@ def _export_target(slug: str, out: Path | None) -> Path:
     return target
 
 
+@command("erase")
+@click.argument("ref")
+@click.option("--reason", default="", help="Why (kept in the audit log; no personal details).")
+def erase_command(ref: str, reason: str) -> None:
+    """Erase one response by its reference (R-…) and everything derived from it."""
+    from .services.erasure import ErasureError, erase_response
+
+    try:
+        erased = erase_response(ref, reason=reason)
+    except ErasureError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"Erased {ref.strip().upper()}: {erased.answers} answers, "
+        f"{erased.evidence_items} evidence items."
+    )
+
+
+@command("purge")
+@click.option("--older-than", "days", type=click.IntRange(min=1), required=True, metavar="DAYS")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def purge_command(days: int, yes: bool) -> None:
+    """Delete responses (and unfinished drafts) older than a retention period, in days."""
+    from .services.erasure import purge_older_than
+
+    if not yes and not click.confirm(f"Delete every response older than {days} days?"):
+        raise click.ClickException("Nothing deleted.")
+    erased = purge_older_than(days)
+    click.echo(
+        f"Purged {erased.responses} responses ({erased.answers} answers, "
+        f"{erased.evidence_items} evidence items) older than {days} days."
+    )
+
+
 def register_cli(app: Flask) -> None:
-    for cmd in (init_db, create_user_command, summary, seed_demo_command, export_command):
+    for cmd in (
+        init_db,
+        create_user_command,
+        summary,
+        seed_demo_command,
+        export_command,
+        erase_command,
+        purge_command,
+    ):
         app.cli.add_command(cmd)
