@@ -9,6 +9,7 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
 from ..models import (
+    AuditEvent,
     EvidenceItem,
     FeedbackPage,
     Form,
@@ -24,6 +25,7 @@ from ..models import (
     User,
 )
 from .accounts import MembershipView, UserView
+from .audit_log import AuditLogView
 from .base import ProtectedIndexView
 from .dashboard import DashboardView
 from .evidence import EvidenceView
@@ -87,6 +89,9 @@ def init_admin(app: Flask) -> Admin:
             category=ACCOUNTS,
         )
     )
+    admin.add_view(
+        AuditLogView(AuditEvent, name="Audit log", endpoint="audit", url="audit", category=ACCOUNTS)
+    )
     admin.add_view(OverviewView(name="Overview", endpoint="overview", url="overview"))
     admin.add_view(
         FormBuilderView(Form, name="Forms", endpoint="forms", url="forms", category=COLLECT)
@@ -136,9 +141,7 @@ def init_admin(app: Flask) -> Admin:
             category=EVIDENCE,
         )
     )
-    admin.add_view(
-        DashboardView(name="Results dashboard", endpoint="dashboard", url="dashboard")
-    )
+    admin.add_view(DashboardView(name="Results dashboard", endpoint="dashboard", url="dashboard"))
     admin.add_view(
         IndicatorReviewView(
             IndicatorReview,
