@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -10,15 +11,20 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required, login_user, logout_user
 
 from . import audit
-from .extensions import db, login_manager
+from .errors import render_error
+from .extensions import db, limiter, login_manager
 from .forms import LoginForm
-from .models import User
+from .models import AuditEvent, User
 from .models.types import utcnow
 from .passwords import hash_password, needs_rehash, verify_password
 
 bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "The email address or password is not right. Check them and try again."
+# Failed sign-ins allowed per account, and per address, in the window before a wait is asked.
+ACCOUNT_FAILURES = 10
+ADDRESS_FAILURES = "20 per 15 minutes"
+FAILURE_WINDOW = timedelta(minutes=15)
 _SIGNED_IN_AT = "signed_in_at"
 
 
@@ -66,7 +72,26 @@ def init_app(app: Flask) -> None:
         return None
 
 
+def too_many_failures(email: str) -> bool:
+    """Whether this account has had too many failed sign-ins lately (from any address)."""
+    since = utcnow() - FAILURE_WINDOW
+    failures = db.session.scalar(
+        sa.select(sa.func.count(AuditEvent.id)).where(
+            AuditEvent.action == "login_failed",
+            AuditEvent.target == email[:200],
+            AuditEvent.at >= since,
+        )
+    )
+    return failures >= ACCOUNT_FAILURES
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    ADDRESS_FAILURES,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 401,
+    scope="sign-in-failures",
+)
 def login():
     target = safe_next(request.args.get("next")) or url_for("admin.index")
     if current_user.is_authenticated:
@@ -76,6 +101,13 @@ def login():
     status = 200
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
+        if too_many_failures(email):
+            return render_error(
+                429,
+                "Too many tries",
+                "There have been too many wrong passwords for this account. "
+                "Wait 15 minutes, then try again.",
+            )
         user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email))
         if verify_password(user.password_hash if user else None, form.password.data) and (
             user is not None and user.active

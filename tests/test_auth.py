@@ -160,3 +160,24 @@ def test_next_never_leaves_the_site(client, make_user, target):
     user = make_user(Role.ADMIN)
     response = post_login(client, user.email, PASSWORD, query_string={"next": target})
     assert response.headers["Location"] == "/admin/"
+
+
+def test_ten_failures_make_an_account_wait(client, make_user):
+    user = make_user(Role.STAFF)
+    for _ in range(10):
+        assert post_login(client, user.email, "wrong password!!").status_code == 401
+    # Even the right password now waits, so guessing cannot go on.
+    blocked = post_login(client, user.email, PASSWORD)
+    assert blocked.status_code == 429 and "Too many tries" in blocked.text
+    # Another account from the same address is not locked out by this one.
+    other = make_user(Role.STAFF)
+    assert post_login(client, other.email, PASSWORD).status_code == 302
+
+
+def test_many_failures_from_one_address_get_a_429(client, make_user):
+    users = [make_user(Role.STAFF) for _ in range(3)]
+    statuses = [
+        post_login(client, users[i % 3].email, "wrong password!!").status_code for i in range(21)
+    ]
+    assert statuses[:20] == [401] * 20
+    assert statuses[20] == 429
