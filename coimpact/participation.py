@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .extensions import db
-from .models import FormStatus, FormVersion, Response, ShareLink
+from .models import Form, FormStatus, FormVersion, Response, ShareLink
 from .models.types import utcnow
 
 AGREE, HELPED, CHECK = "agree", "helped", "check"
@@ -32,12 +32,20 @@ def find_link(token: str) -> ShareLink:
     return link
 
 
-def current_version(link: ShareLink) -> FormVersion | None:
+def published_version(form: Form) -> FormVersion | None:
+    """The version participants are answering now, or None while the form was never published."""
+    if form.version < 1:
+        return None
     return db.session.scalar(
         sa.select(FormVersion).where(
-            FormVersion.form_id == link.form_id, FormVersion.number == link.form.version
+            FormVersion.form_id == form.id, FormVersion.number == form.version
         )
     )
+
+
+def current_version(link: ShareLink) -> FormVersion | None:
+    """The version a share link serves: its form's published one."""
+    return published_version(link.form)
 
 
 @dataclass(frozen=True)

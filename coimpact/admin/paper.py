@@ -19,15 +19,10 @@ from ..extensions import csrf, db
 from ..forms.participant import make_participant_form
 from ..models import Form, Variant
 from ..models.drafts import new_idempotency_key
+from ..participation import published_version
 from ..public.common import error_list, only_csrf_failed, submission_from
 from ..questions import choices_for, wording
-from ..services.paper import (
-    WrongForm,
-    enter_from_paper,
-    forms_for_entry,
-    links_of,
-    published_version,
-)
+from ..services.paper import WrongForm, enter_from_paper, forms_for_entry, links_of
 from ..services.responses import LinkFull
 from ..symbols import alt_text
 from .base import MAX_ROW_ID, ProtectedView, row_id

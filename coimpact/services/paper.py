@@ -19,17 +19,6 @@ class WrongForm(Exception):
     """The submission id already belongs to a response to another form."""
 
 
-def published_version(form: Form) -> FormVersion | None:
-    """The version participants are answering now, or None while the form was never published."""
-    if form.version < 1:
-        return None
-    return db.session.scalar(
-        sa.select(FormVersion).where(
-            FormVersion.form_id == form.id, FormVersion.number == form.version
-        )
-    )
-
-
 def forms_for_entry(user: User) -> list[Form]:
     """Published forms of the projects `user` may change, by project then title."""
     if not user.can_edit:
