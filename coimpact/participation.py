@@ -32,6 +32,13 @@ def find_link(token: str) -> ShareLink:
     return link
 
 
+def responses_through(link: ShareLink) -> int:
+    """How many responses a share link has taken (its limit counts these)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Response.id)).where(Response.share_link_id == link.id)
+    )
+
+
 def published_version(form: Form) -> FormVersion | None:
     """The version participants are answering now, or None while the form was never published."""
     if form.version < 1:
@@ -91,12 +98,8 @@ def open_link(token: str) -> tuple[ShareLink, FormVersion]:
         raise LinkUnavailable(410, "closed")
     if form.opens_at and form.opens_at > now:
         raise LinkUnavailable(410, "not_open_yet")
-    if link.max_responses is not None:
-        used = db.session.scalar(
-            sa.select(sa.func.count(Response.id)).where(Response.share_link_id == link.id)
-        )
-        if used >= link.max_responses:
-            raise LinkUnavailable(410, "full")
+    if link.max_responses is not None and responses_through(link) >= link.max_responses:
+        raise LinkUnavailable(410, "full")
     remember(token, version)
     return link, version
 

@@ -21,6 +21,7 @@ from ..models import (
     Variant,
 )
 from ..models.responses import new_response_ref
+from ..participation import responses_through
 from ..questions import AnswerValue, wording
 
 
@@ -68,12 +69,6 @@ def already_sent(posted, link: ShareLink) -> bool:
             )
         )
         is not None
-    )
-
-
-def responses_through(link: ShareLink) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(Response.id)).where(Response.share_link_id == link.id)
     )
 
 
