@@ -6,6 +6,8 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -197,20 +199,8 @@ def export_command(slug: str, out: Path | None) -> None:
     except OSError as exc:
         raise click.ClickException(f"Cannot write to {target.parent}: {exc.strerror}.") from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            if sys.stdout.isatty():
-                # No ETA: the first sheets take a moment before the rows start to flow.
-                with click.progressbar(
-                    length=1, label="Writing the workbook", show_eta=False
-                ) as bar:
-
-                    def progress(done: int, total: int) -> None:
-                        bar.length = total
-                        bar.update(done - bar.pos)
-
-                    export_workbook(project.id, fh, generated_by="command line", progress=progress)
-            else:
-                export_workbook(project.id, fh, generated_by="command line")
+        with os.fdopen(fd, "wb") as fh, _progress_bar("Writing the workbook") as progress:
+            export_workbook(project.id, fh, generated_by="command line", progress=progress)
         os.replace(temporary, target)
     except (WorkbookLayoutError, LookupError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -227,6 +217,22 @@ def export_command(slug: str, out: Path | None) -> None:
     )
     db.session.commit()
     click.echo(str(target))
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback drawing a bar on a terminal; None when output is piped or logged."""
+    if not sys.stdout.isatty():
+        yield None
+        return
+    # No ETA: long jobs start slowly (the first workbook sheets) before the rows flow.
+    with click.progressbar(length=1, label=label, show_eta=False) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        yield progress
 
 
 def _export_target(slug: str, out: Path | None) -> Path:
@@ -275,6 +281,20 @@ def purge_command(days: int, yes: bool) -> None:
     )
 
 
+@command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Copy the SQLite database to PATH while the app keeps running (PostgreSQL: use pg_dump)."""
+    from .services.backup import BackupError, backup_sqlite
+
+    with _progress_bar("Backing up") as progress:
+        try:
+            made = backup_sqlite(path, progress=progress)
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"{made.path} ({made.bytes:,} bytes)")
+
+
 def register_cli(app: Flask) -> None:
     for cmd in (
         init_db,
@@ -284,5 +304,6 @@ def register_cli(app: Flask) -> None:
         export_command,
         erase_command,
         purge_command,
+        backup_command,
     ):
         app.cli.add_command(cmd)
