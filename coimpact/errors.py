@@ -1,7 +1,17 @@
 """Friendly error pages: a person never sees a stack trace."""
 
-from flask import Flask, jsonify, render_template, request
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from flask import Flask, g, jsonify, render_template, request
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db, login_manager
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: ("Something went wrong with that request", "Please go back and try again."),
@@ -22,11 +32,29 @@ MESSAGES = {
     ),
 }
 
+# The database could not be reached or could not answer in time: a refused or dropped
+# connection, a missing SQLite file or folder, "database is locked" past the busy timeout
+# (OperationalError); a connection already closed under the driver (InterfaceError); no pooled
+# connection free in time (TimeoutError). SQLite reports a missing table the same way, so a
+# database never set up (`init-db`) reads as unavailable too. Errors in our own SQL stay 500.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.TimeoutError,
+)
+
+STAFF_DATABASE_DOWN = (
+    "The database is not answering",
+    "coimpact cannot reach its database just now, so this page cannot be shown and nothing was "
+    "saved. Wait a minute and reload the page. If it keeps happening, tell the person who runs "
+    "the server.",
+)
+
 
 def render_error(code: int, title: str | None = None, message: str | None = None):
     default_title, default_message = MESSAGES.get(code, MESSAGES[500])
     if request.path.startswith("/healthz") or request.accept_mimetypes.best == "application/json":
-        return jsonify(error=title or default_title), code
+        return jsonify(status="error", error=title or default_title), code
     return (
         render_template(
             "errors/error.html",
@@ -36,6 +64,35 @@ def render_error(code: int, title: str | None = None, message: str | None = None
         ),
         code,
     )
+
+
+def _for_staff() -> bool:
+    return request.path.startswith("/admin") or request.blueprint == "auth"
+
+
+def database_unavailable_page(exc: Exception):
+    """503 for a database that cannot be reached: staff are told plainly what is wrong,
+    participants get the friendly page. Nothing half-done is kept."""
+    # The transaction is dead; a rollback on a dropped connection may fail too, and the pool
+    # discards that connection either way.
+    with contextlib.suppress(sa_exc.SQLAlchemyError):
+        db.session.rollback()
+    # The signed-in user cannot be looked up (or refreshed) now, and every template asks for
+    # them: treat the rest of this request as anonymous. The session cookie is left alone, so
+    # staff are still signed in once the database is back.
+    g._login_user = login_manager.anonymous_user()
+    # The driver's message only: SQLAlchemy's own text carries the statement and its values.
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    log.warning(
+        "Database unavailable (%s) on %s %s: %s",
+        type(exc).__name__,
+        request.method,
+        request.endpoint,
+        reason[0] if reason else "",
+    )
+    if _for_staff():
+        return render_error(503, *STAFF_DATABASE_DOWN)
+    return render_error(503)
 
 
 def init_app(app: Flask) -> None:
@@ -50,3 +107,6 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def _server_error(_exc):
         return render_error(500)
+
+    for error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error, database_unavailable_page)
