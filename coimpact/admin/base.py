@@ -7,6 +7,8 @@ and every form it builds carries Flask-WTF's CSRF token.
 
 from __future__ import annotations
 
+import logging
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
@@ -15,12 +17,15 @@ from flask_admin.babel import gettext, lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from ..access import visible_projects
+from ..errors import DATABASE_UNAVAILABLE
 from ..extensions import db
 from ..models import Indicator, Outcome, TocElement
+
+log = logging.getLogger(__name__)
 
 # Integer keys are 32-bit in the database: a larger number in a URL would be a database error
 # on PostgreSQL rather than the "not found" it is.
@@ -180,5 +185,16 @@ class SecureModelView(ProtectedMixin, ModelView):
                 ),
                 "error",
             )
+            return True
+        if isinstance(exc, DATABASE_UNAVAILABLE):
+            # Let the app's 503 page say so plainly (coimpact/errors.py).
+            db.session.rollback()
+            raise exc
+        if isinstance(exc, SQLAlchemyError):
+            # flask-admin would flash and log str(exc): the statement with its values, which
+            # can be what a participant wrote. Name the kind of error only.
+            db.session.rollback()
+            log.error("Admin save failed in %s: %s", type(self).__name__, type(exc).__name__)
+            flash(gettext("That could not be saved. Please check it and try again."), "error")
             return True
         return super().handle_view_exception(exc)
