@@ -24,6 +24,7 @@ from ..models import (
     TocElement,
     User,
 )
+from ..security import csp_nonce
 from .accounts import MembershipView, UserView
 from .audit_log import AuditLogView
 from .base import ProtectedIndexView
@@ -64,6 +65,8 @@ def init_admin(app: Flask) -> Admin:
         index_view=ProtectedIndexView(name="Home", url="/admin"),
         # Fluid: the overview grid needs the width of a laptop screen.
         theme=Bootstrap4Theme(base_template="admin/coimpact_base.html", fluid=True),
+        # flask-admin's few inline scripts carry this request's nonce (see security.py).
+        csp_nonce_generator=csp_nonce,
     )
     admin.add_view(ProjectView(Project, name="Projects", endpoint="projects", url="projects"))
     admin.add_view(
