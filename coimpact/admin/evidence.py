@@ -41,7 +41,7 @@ from .evidence_cut import CutPages
 from .evidence_forms import OtherEvidenceForm
 from .evidence_pages import ItemPages
 from .filters import ConditionFilter, choice_filter, project_name_filter, yes_no_filter
-from .scoped import ProjectScopedView, may_change
+from .scoped import ProjectScopedView
 
 PREFIXES = {s.ref_prefix: s for s in Section}
 OUTCOME_REF = re.compile(r"^\s*([A-Za-z])(\d{1,6})\s*$")
@@ -190,12 +190,6 @@ class EvidenceView(CutPages, ItemPages, ProjectScopedView):
 
     def project_id_of(self, model):
         return model.project_id
-
-    def _handle_view(self, name, **kwargs):
-        # flask-admin answers a forbidden bulk action with a quiet redirect; say no plainly.
-        if name == "action_view" and not may_change():
-            abort(403)
-        return super()._handle_view(name, **kwargs)
 
     def _narrowed(self, query):
         # `?outcome_id=` / `?indicator_id=` narrow the list, as linked from an outcome.

@@ -101,6 +101,14 @@ class ProjectScopedView(SecureModelView):
     def can_delete(self) -> bool:
         return may_change()
 
+    def _handle_view(self, name, **kwargs):
+        response = super()._handle_view(name, **kwargs)
+        # flask-admin answers a bulk action a viewer may not take (or one the view does not
+        # have) with a quiet redirect: say no plainly, as to every other change a viewer tries.
+        if response is None and name == "action_view" and not may_change():
+            abort(403)
+        return response
+
     def _visible(self, query):
         ids = project_ids_for(current_user)
         return query if ids is None else query.filter(self.scope(ids))
