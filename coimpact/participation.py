@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from .extensions import db
 from .models import Form, FormStatus, FormVersion, Response, ShareLink
 from .models.types import utcnow
+from .text import NUL
 
 AGREE, HELPED, CHECK = "agree", "helped", "check"
 
@@ -26,7 +28,15 @@ class LinkUnavailable(Exception):
 
 
 def find_link(token: str) -> ShareLink:
-    link = db.session.scalar(sa.select(ShareLink).where(ShareLink.token == token[:64]))
+    """The share link with this token, its form loaded with it (every caller needs the form)."""
+    if NUL in token:  # no token has one, and PostgreSQL would refuse even to compare it
+        raise LinkUnavailable(404, "unknown")
+    link = db.session.scalar(
+        sa.select(ShareLink)
+        .options(contains_eager(ShareLink.form))
+        .join(ShareLink.form)
+        .where(ShareLink.token == token[:64])
+    )
     if link is None:
         raise LinkUnavailable(404, "unknown")
     return link
@@ -88,9 +98,23 @@ def recall(token: str) -> RememberedVersion | None:
 
 def open_link(token: str) -> tuple[ShareLink, FormVersion]:
     """The link and the form version it serves, or LinkUnavailable saying why not."""
-    link = find_link(token)
+    if NUL in token:
+        raise LinkUnavailable(404, "unknown")
+    # One query for the link, its form and the published version: every public page asks.
+    row = db.session.execute(
+        sa.select(ShareLink, FormVersion)
+        .options(contains_eager(ShareLink.form))
+        .join(ShareLink.form)
+        .outerjoin(
+            FormVersion,
+            sa.and_(FormVersion.form_id == Form.id, FormVersion.number == Form.version),
+        )
+        .where(ShareLink.token == token[:64])
+    ).first()
+    if row is None:
+        raise LinkUnavailable(404, "unknown")
+    link, version = row
     form = link.form
-    version = current_version(link)
     now = utcnow()
     if version is None or form.status != FormStatus.OPEN or not link.is_open:
         raise LinkUnavailable(410, "closed")

@@ -135,7 +135,9 @@ def to_answer(question: dict[str, Any], raw: Any) -> AnswerValue:
     if qtype == QuestionType.NUMBER:
         return AnswerValue(value_number=float(raw))
     if qtype == QuestionType.MULTI_CHOICE:
-        codes = [c for c in raw if c]
+        # Each code once, in the order sent: a box posted twice is still one person's answer
+        # (and a crafted post repeating it must not outgrow the column or the counts).
+        codes = list(dict.fromkeys(c for c in raw if c))
         return AnswerValue(option_codes=";".join(codes) or None)
     if qtype == QuestionType.BEFORE_AFTER:
         before, after = raw

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, abort, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .text import NUL
 
 # No inline script anywhere on the public pages.
 PUBLIC_CSP = (
@@ -55,6 +57,15 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.session_interface = SessionInterface()
     production = bool(app.config.get("COIMPACT_PRODUCTION"))
+
+    @app.before_request
+    def _refuse_nul_in_staff_queries():
+        # A search or filter holding NUL would reach PostgreSQL, which refuses even to compare
+        # it (a 500). Nobody types one; the participant pages drop it from what they keep.
+        if request.path.startswith("/admin") and any(
+            NUL in key or NUL in value for key, value in request.args.items(multi=True)
+        ):
+            abort(400)
 
     @app.after_request
     def _headers(response):

@@ -63,3 +63,19 @@ def test_a_refused_save_says_so_plainly_and_leaks_nothing(
     assert TYPED not in logged and "UPDATE outcomes" not in logged
     db.session.expire_all()
     assert db.session.get(Outcome, outcome.id).statement == before
+
+
+def test_a_search_holding_nul_is_a_friendly_400_on_every_database(
+    client, make_project, make_user, login
+):
+    project = make_project()
+    login(make_user(Role.STAFF, projects=[project]))
+    for url in (
+        "/admin/responses/?search=a%00b",
+        "/admin/outcomes/?flt0_0=%00",
+        "/admin/evidence/?a%00=1",
+    ):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert "Something went wrong with that request" in response.text
+    assert client.get("/admin/responses/?search=ab").status_code == 200

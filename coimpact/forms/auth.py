@@ -3,12 +3,15 @@ from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from ..passwords import MAX_LENGTH
+from ..text import without_nul
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
         "Email address",
         validators=[DataRequired("Enter your email address."), Length(max=254)],
+        # Looked up and written to the audit log: PostgreSQL refuses a NUL in either.
+        filters=[without_nul],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
     password = PasswordField(

@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length, Optional, StopValidation, 
 
 from ..models.enums import QuestionType, QuotePermission
 from ..questions import NUMBER_LIMITS, TEXT_LIMITS, choices_for, to_answer, wording
+from ..text import without_nul
 
 NAME_LIMIT = 120
 
@@ -94,6 +95,15 @@ class NumberText(StringField):
 
 class ParticipantForm(FlaskForm):
     """Base of every built participant form; `questions` holds the snapshot dicts it asks."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            # Whatever is typed (answers, name, the hidden key) loses any NUL before it is
+            # validated: the database could not store it, and nobody means one.
+            if issubclass(unbound_field.field_class, StringField):
+                filters = [*unbound_field.kwargs.get("filters", ()), without_nul]
+                return unbound_field.bind(form=form, filters=filters, **options)
+            return unbound_field.bind(form=form, **options)
 
     questions: list[dict[str, Any]] = []
     easy: bool = False

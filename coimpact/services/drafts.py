@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Draft, FormVersion, ShareLink
+from ..text import NUL
 
 
 def start_draft(link: ShareLink, version: FormVersion) -> Draft:
@@ -19,7 +20,7 @@ def start_draft(link: ShareLink, version: FormVersion) -> Draft:
 
 
 def find_draft(key: str | None, link: ShareLink) -> Draft | None:
-    if not key:
+    if not key or NUL in key:  # a cookie anyone can set: PostgreSQL refuses NUL in a lookup
         return None
     return db.session.scalar(
         sa.select(Draft).where(Draft.key == key[:64], Draft.share_link_id == link.id)

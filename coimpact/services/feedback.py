@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import EvidenceItem, EvidenceKind, EvidenceStatus, FeedbackPage, User
 from ..models import feedback_page_items as page_items
 from ..models.types import utcnow
+from ..text import NUL
 
 QUOTE_KINDS = (EvidenceKind.QUOTE, EvidenceKind.STORY)
 MAX_TEXT = 3000  # per part: an easy-read page is short, and WTForms sets no limit of its own
@@ -220,7 +221,7 @@ def _record(page: FeedbackPage, action: str, actor: User | None) -> None:
 def find_published(token: str) -> FeedbackPage | None:
     """The published page with this token, with its quotes and their responses loaded; None
     alike for an unknown token and an unpublished page."""
-    if not token or len(token) > 64:
+    if not token or len(token) > 64 or NUL in token:
         return None
     return db.session.scalars(
         sa.select(FeedbackPage)

@@ -23,6 +23,7 @@ from ..models import (
 from ..models.responses import new_response_ref
 from ..participation import responses_through
 from ..questions import AnswerValue, wording
+from ..text import NUL
 
 
 class LinkFull(Exception):
@@ -49,18 +50,19 @@ def _insert_ignoring_duplicate(values: dict[str, Any]) -> int | None:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(Response)
-        .values(**values)
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
         .returning(Response.id)
     )
-    return db.session.execute(statement).scalar()
+    # Values as parameters, not `.values(...)`: the statement stays the same, its compiled
+    # form comes from the cache.
+    return db.session.execute(statement, values).scalar()
 
 
 def already_sent(posted, link: ShareLink) -> bool:
     """Whether a posted page's submission id was already stored through this link (a repeated
     POST after the first one succeeded)."""
     key = (posted.get("submission_id") or "")[:64]
-    if not key:
+    if not key or NUL in key:
         return False
     return (
         db.session.scalar(
@@ -84,70 +86,91 @@ def save_response(
     idempotency key returns the first response unchanged. Raises LinkFull when the share link's
     response limit is reached. Database errors propagate after a rollback, with nothing stored.
     """
+    key = submission.idempotency_key
     try:
+        # Everything that needs no write lock is read and built first: on SQLite one writer at a
+        # time holds it, so the less work inside, the more submissions a second get through.
+        values = _response_values(version, submission, share_link, entered_by)
+        answers = _answer_rows(version, submission)
         begin_write()
-        existing = db.session.scalar(
-            sa.select(Response).where(Response.idempotency_key == submission.idempotency_key)
-        )
-        if existing is not None:
-            db.session.rollback()
-            return existing, False
         if share_link is not None and share_link.max_responses is not None:
+            # A repeat of a stored submission is answered as before, even once the link is full.
+            existing = _stored(key)
+            if existing is not None:
+                db.session.rollback()
+                return existing, False
             if responses_through(share_link) >= share_link.max_responses:
                 raise LinkFull()
-        form = version.form
-        named = submission.quote_permission == QuotePermission.NAMED
-        response_id = _insert_ignoring_duplicate(
-            {
-                "ref": new_response_ref(),
-                "idempotency_key": submission.idempotency_key,
-                "project_id": form.project_id,
-                "form_id": form.id,
-                "form_version_id": version.id,
-                "share_link_id": share_link.id if share_link else None,
-                "variant": submission.variant,
-                "supported": submission.supported,
-                "entered_by_id": entered_by.id if entered_by else None,
-                "consent_given": submission.consent,
-                "consent_version": version.number,
-                "quote_permission": submission.quote_permission,
-                "participant_name": (submission.participant_name or "").strip() or None
-                if named
-                else None,
-                "is_spam": submission.is_spam,
-            }
-        )
-        if response_id is None:  # another request stored the same key a moment ago
+        response_id = _insert_ignoring_duplicate(values)
+        if response_id is None:  # stored already: a repeated POST, or a double-click in flight
             db.session.rollback()
-            return db.session.scalars(
-                sa.select(Response).where(Response.idempotency_key == submission.idempotency_key)
-            ).one(), False
-        easy = submission.variant == Variant.EASY
-        # By key, not from the snapshot: a question deleted since publishing leaves its id null.
-        question_ids = dict(
-            db.session.execute(
-                sa.select(Question.key, Question.id).where(Question.form_id == form.id)
-            ).all()
-        )
-        for position, question in enumerate(version.snapshot["questions"]):
-            value = submission.answers.get(question["key"])
-            if value is None or value.is_empty:
-                continue
-            db.session.add(
-                Answer(
-                    response_id=response_id,
-                    question_id=question_ids.get(question["key"]),
-                    question_key=question["key"],
-                    question_text=wording(question, "text", easy),
-                    position=position,
-                    value_text=value.value_text,
-                    value_number=value.value_number,
-                    value_before=value.value_before,
-                    option_codes=value.option_codes,
-                )
+            return _stored(key), False
+        if answers:
+            # One executemany on the table itself: no ORM objects, nothing to flush.
+            db.session.connection().execute(
+                sa.insert(Answer.__table__), [{**a, "response_id": response_id} for a in answers]
             )
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     return db.session.get(Response, response_id), True
+
+
+def _stored(key: str) -> Response | None:
+    return db.session.scalar(sa.select(Response).where(Response.idempotency_key == key))
+
+
+def _response_values(
+    version: FormVersion,
+    submission: Submission,
+    share_link: ShareLink | None,
+    entered_by: User | None,
+) -> dict[str, Any]:
+    form = version.form
+    named = submission.quote_permission == QuotePermission.NAMED
+    return {
+        "ref": new_response_ref(),
+        "idempotency_key": submission.idempotency_key,
+        "project_id": form.project_id,
+        "form_id": form.id,
+        "form_version_id": version.id,
+        "share_link_id": share_link.id if share_link else None,
+        "variant": submission.variant,
+        "supported": submission.supported,
+        "entered_by_id": entered_by.id if entered_by else None,
+        "consent_given": submission.consent,
+        "consent_version": version.number,
+        "quote_permission": submission.quote_permission,
+        "participant_name": (submission.participant_name or "").strip() or None if named else None,
+        "is_spam": submission.is_spam,
+    }
+
+
+def _answer_rows(version: FormVersion, submission: Submission) -> list[dict[str, Any]]:
+    """The answers' rows, in the order the form asked them, without their response id."""
+    easy = submission.variant == Variant.EASY
+    # By key, not from the snapshot: a question deleted since publishing leaves its id null.
+    question_ids = dict(
+        db.session.execute(
+            sa.select(Question.key, Question.id).where(Question.form_id == version.form_id)
+        ).all()
+    )
+    rows = []
+    for position, question in enumerate(version.snapshot["questions"]):
+        value = submission.answers.get(question["key"])
+        if value is None or value.is_empty:
+            continue
+        rows.append(
+            {
+                "question_id": question_ids.get(question["key"]),
+                "question_key": question["key"],
+                "question_text": wording(question, "text", easy),
+                "position": position,
+                "value_text": value.value_text,
+                "value_number": value.value_number,
+                "value_before": value.value_before,
+                "option_codes": value.option_codes,
+            }
+        )
+    return rows
