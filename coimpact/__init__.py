@@ -9,6 +9,7 @@ from flask import Flask
 from . import database
 from .config import load_config
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .requests import Request
 
 __version__ = "0.1.0"
 
@@ -17,6 +18,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = Request
     load_config(app, test_config)
 
     db.init_app(app)

@@ -29,6 +29,7 @@ HOSTILE = settings(
     max_examples=50,
     deadline=None,
     database=None,
+    print_blob=True,  # a failure prints the line that replays it (@reproduce_failure)
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
