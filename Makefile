@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: install browser-deps run test lint bench clean
+.PHONY: install browser-deps run test lint bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,8 @@ bench: install
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.export
 	$(BIN)/python -m bench.review
+
+# 50 simulated participants for 60 s against gunicorn, on SQLite then PostgreSQL (LOAD_SECONDS,
+# LOAD_USERS, LOAD_DATABASES shorten it); fails if a request errs or a submission is lost.
+load: install
+	$(BIN)/python -m load
