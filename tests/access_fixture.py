@@ -26,7 +26,6 @@ from coimpact.models import (
     Membership,
     Project,
     Question,
-    QuestionOption,
     QuestionType,
     QuotePermission,
     Response,
@@ -49,6 +48,7 @@ from coimpact.services.reviews import save_review
 from coimpact.services.theory import add_indicator, add_outcome
 from coimpact.services.uploads import check_upload
 from tests.evidence_helpers import answer_of, respond
+from tests.question_helpers import add_questions
 
 MARK_A = "ALPHA-SECRET"
 MARK_B = "BRAVO-SECRET"
@@ -109,30 +109,9 @@ def _form(project: Project, mark: str) -> Form:
         intro_easy="Tell us about the meeting.",
     )
     db.session.add(form)
-    for position, (key, qtype, required) in enumerate(QUESTIONS):
-        question = Question(
-            form=form,
-            key=key,
-            type=qtype,
-            text=f"{mark}-9 wording for {key}?",
-            text_easy=f"Easy words for {key}?",
-            required=required,
-            position=position,
-            symbol="meeting",
-            min_value=0 if qtype == QuestionType.NUMBER else None,
-            max_value=100 if qtype == QuestionType.NUMBER else None,
-        )
-        if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE):
-            for i, code in enumerate(("a", "b", "c")):
-                question.options.append(
-                    QuestionOption(
-                        code=code,
-                        label=f"{mark}-10 option {code}",
-                        label_easy=f"Easy {code}",
-                        position=i,
-                    )
-                )
-        db.session.add(question)
+    add_questions(
+        form, QUESTIONS, text=f"{mark}-9 wording for {{key}}?", option=f"{mark}-10 option {{code}}"
+    )
     db.session.flush()
     return form
 

@@ -175,8 +175,9 @@ def login(client) -> Callable[[User], object]:
 @pytest.fixture
 def make_form(app, make_project):
     """A published form with one question of every type, and an open share link."""
-    from coimpact.models import Form, Question, QuestionOption, QuestionType, ShareLink
+    from coimpact.models import Form, QuestionType, ShareLink
     from coimpact.services.forms import publish_form
+    from tests.question_helpers import add_questions
 
     def make(project=None, link_fields=None, questions=None, **form_fields):
         project = project or make_project()
@@ -200,27 +201,7 @@ def make_form(app, make_project):
             ("meetings", QuestionType.NUMBER, False),
             ("confidence", QuestionType.BEFORE_AFTER, False),
         ]
-        for position, (key, qtype, required) in enumerate(specs):
-            question = Question(
-                form=form,
-                key=key,
-                type=qtype,
-                text=f"Standard wording for {key}?",
-                text_easy=f"Easy words for {key}?",
-                required=required,
-                position=position,
-                symbol="meeting",
-                min_value=0 if qtype == QuestionType.NUMBER else None,
-                max_value=100 if qtype == QuestionType.NUMBER else None,
-            )
-            if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE):
-                for i, code in enumerate(("a", "b", "c")):
-                    question.options.append(
-                        QuestionOption(
-                            code=code, label=f"Option {code}", label_easy=f"Easy {code}", position=i
-                        )
-                    )
-            db.session.add(question)
+        add_questions(form, specs)
         db.session.flush()
         publish_form(form)
         link = ShareLink(form=form, label="Tuesday group", **(link_fields or {}))
