@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..forms.participant import make_participant_form
@@ -12,6 +13,7 @@ from ..participation import LinkUnavailable, find_link, open_link
 from ..services.responses import LinkFull, save_response
 from . import bp, submission_limit
 from .common import database_down, error_list, only_csrf_failed, submission_from, unavailable_page
+from .page_cache import blank_page
 
 
 @bp.route("/f/<token>", methods=["GET", "POST"])
@@ -23,14 +25,17 @@ def standard_form(token: str):
         return unavailable_page(exc)
     except SQLAlchemyError:
         return database_down(token, lambda remembered: posted_page(remembered, 503, "database"))
-    questions = version.snapshot["questions"]
-    form = make_participant_form(
-        questions, easy=False, consent=True, supported=True, submission_id=True
-    )
-    status, problem = 200, None
     if request.method == "GET":
-        form.submission_id.data = new_idempotency_key()
-    elif form.validate():
+        return blank_page(
+            version.id,
+            request.path,
+            generate_csrf(),
+            new_idempotency_key(),
+            lambda submission_id: _blank(version.snapshot, submission_id),
+        )
+    form = _form(version.snapshot)
+    status, problem = 200, None
+    if form.validate():
         if form.consent.data != "yes":
             return render_template("public/declined.html", token=token, easy=False)
         key = form.submission_id.data or new_idempotency_key()
@@ -49,17 +54,27 @@ def standard_form(token: str):
     return _render(form, version.snapshot, status, problem)
 
 
-def posted_page(remembered, status: int, problem: str):
-    """The page as posted, with every answer, when it could not be stored: the database was
-    unreachable (503) or too much was sent from one address (429)."""
-    form = make_participant_form(
-        remembered.snapshot["questions"],
+def _form(snapshot, **form_kwargs):
+    return make_participant_form(
+        snapshot["questions"],
         easy=False,
         consent=True,
         supported=True,
         submission_id=True,
-        formdata=request.form,
+        **form_kwargs,
     )
+
+
+def _blank(snapshot, submission_id: str) -> str:
+    form = _form(snapshot)
+    form.submission_id.data = submission_id
+    return _render(form, snapshot, 200, None)[0]
+
+
+def posted_page(remembered, status: int, problem: str):
+    """The page as posted, with every answer, when it could not be stored: the database was
+    unreachable (503) or too much was sent from one address (429)."""
+    form = _form(remembered.snapshot, formdata=request.form)
     return _render(form, remembered.snapshot, status, problem)
 
 
