@@ -35,9 +35,7 @@ UNAVAILABLE = {
 def unavailable_page(exc: LinkUnavailable):
     title, text = UNAVAILABLE[exc.reason]
     easy = "/easy" in request.path
-    return render_template(
-        "public/unavailable.html", title=title, text=text, easy=easy
-    ), exc.status
+    return render_template("public/unavailable.html", title=title, text=text, easy=easy), exc.status
 
 
 def database_down(token: str, render_posted):
