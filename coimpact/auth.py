@@ -60,7 +60,9 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _enforce_absolute_expiry():
-        if not current_user.is_authenticated:
+        # Participant pages never use the account: looking it up there would cost a query and,
+        # with the database down, would fail before the form could give back its answers.
+        if request.blueprint == "public" or not current_user.is_authenticated:
             return None
         started = session.get(_SIGNED_IN_AT, 0)
         max_age = app.config["COIMPACT_SESSION_MAX_AGE"].total_seconds()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .extensions import db, login_manager
+from .extensions import db, signed_out_for_this_request
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +78,8 @@ def database_unavailable_page(exc: Exception):
     with contextlib.suppress(sa_exc.SQLAlchemyError):
         db.session.rollback()
     # The signed-in user cannot be looked up (or refreshed) now, and every template asks for
-    # them: treat the rest of this request as anonymous. The session cookie is left alone, so
-    # staff are still signed in once the database is back.
-    g._login_user = login_manager.anonymous_user()
+    # them. The session cookie is left alone: staff are still signed in once it is back.
+    signed_out_for_this_request()
     # The driver's message only: SQLAlchemy's own text carries the statement and its values.
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     log.warning(

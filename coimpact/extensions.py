@@ -1,5 +1,6 @@
 """Extensions are created unbound here and bound to an app in `create_app`."""
 
+from flask import g
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -28,3 +29,13 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def signed_out_for_this_request() -> None:
+    """Treat the rest of this request as signed out, without touching the session cookie.
+
+    For pages that must not look the account up: participant pages never use it, and while the
+    database is down the lookup (which every template render asks for) would itself fail.
+    Flask-Login keeps the request's user in `g._login_user`; setting it skips the lookup.
+    """
+    g._login_user = login_manager.anonymous_user()

@@ -154,6 +154,7 @@ def test_outage_keeps_answers_tells_staff_and_recovers(
     for number in (1, 2, 3):
         assert answer_step(easy, token, number) == 303
     step_4 = easy.get(f"/f/{token}/easy/4")
+    staff_form = client.get(f"/f/{token}")  # staff trying the form themselves
     edit_url = f"/admin/projects/edit/?id={project_id}"
     edit_page = client.get(edit_url)
     assert edit_page.status_code == 200
@@ -171,6 +172,14 @@ def test_outage_keeps_answers_tells_staff_and_recovers(
     failed = standard.post(f"/f/{token}", data=sent)
     assert_friendly(failed, 503, KEPT_NOTICE)
     assert_answers_kept(failed.text, {k: v for k, v in sent.items() if k != "csrf_token"})
+    # The same for a signed-in staff member: their account is not needed to keep the answers.
+    staff_sent = {**GOOD_ANSWERS, "csrf_token": csrf_token(staff_form.text)}
+    staff_sent["submission_id"] = shown_answers(staff_form.text)["submission_id"][0]
+    staff_failed = client.post(f"/f/{token}", data=staff_sent)
+    assert_friendly(staff_failed, 503, KEPT_NOTICE)
+    assert_answers_kept(
+        staff_failed.text, {k: v for k, v in staff_sent.items() if k != "csrf_token"}
+    )
     # An easy-read step: the same, for that page's answer.
     step_sent = {"q_topics": ["a", "c"], "csrf_token": csrf_token(step_4.text)}
     failed_step = easy.post(f"/f/{token}/easy/4", data=step_sent)
