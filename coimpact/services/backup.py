@@ -36,7 +36,7 @@ def backup_sqlite(target: Path, progress: Callable[[int, int], None] | None = No
     if engine.dialect.name != "sqlite":
         raise BackupError(
             "This database is PostgreSQL: back it up with pg_dump "
-            "(pg_dump --format=custom --file=coimpact.dump \"$DATABASE_URL\")."
+            '(pg_dump --format=custom --file=coimpact.dump "$DATABASE_URL").'
         )
     target = target.resolve()
     if target.exists():
