@@ -48,22 +48,10 @@ from coimpact.services.reviews import save_review
 from coimpact.services.theory import add_indicator, add_outcome
 from coimpact.services.uploads import check_upload
 from tests.evidence_helpers import answer_of, respond
-from tests.question_helpers import add_questions
+from tests.question_helpers import EVERY_TYPE, add_questions
 
 MARK_A = "ALPHA-SECRET"
 MARK_B = "BRAVO-SECRET"
-
-QUESTIONS = [
-    ("name_of_group", QuestionType.SHORT_TEXT, False),
-    ("story", QuestionType.STORY, False),
-    ("venue", QuestionType.SINGLE_CHOICE, True),
-    ("topics", QuestionType.MULTI_CHOICE, False),
-    ("feeling", QuestionType.PICTURE_SCALE, True),
-    ("listened", QuestionType.SCALE_5, True),
-    ("again", QuestionType.YES_NO, False),
-    ("meetings", QuestionType.NUMBER, False),
-    ("confidence", QuestionType.BEFORE_AFTER, False),
-]
 
 
 def pdf_with(mark: str) -> bytes:
@@ -110,7 +98,7 @@ def _form(project: Project, mark: str) -> Form:
     )
     db.session.add(form)
     add_questions(
-        form, QUESTIONS, text=f"{mark}-9 wording for {{key}}?", option=f"{mark}-10 option {{code}}"
+        form, EVERY_TYPE, text=f"{mark}-9 wording for {{key}}?", option=f"{mark}-10 option {{code}}"
     )
     db.session.flush()
     return form

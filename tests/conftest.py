@@ -175,9 +175,9 @@ def login(client) -> Callable[[User], object]:
 @pytest.fixture
 def make_form(app, make_project):
     """A published form with one question of every type, and an open share link."""
-    from coimpact.models import Form, QuestionType, ShareLink
+    from coimpact.models import Form, ShareLink
     from coimpact.services.forms import publish_form
-    from tests.question_helpers import add_questions
+    from tests.question_helpers import EVERY_TYPE, add_questions
 
     def make(project=None, link_fields=None, questions=None, **form_fields):
         project = project or make_project()
@@ -190,17 +190,7 @@ def make_form(app, make_project):
             **form_fields,
         )
         db.session.add(form)
-        specs = questions or [
-            ("name_of_group", QuestionType.SHORT_TEXT, False),
-            ("story", QuestionType.STORY, False),
-            ("venue", QuestionType.SINGLE_CHOICE, True),
-            ("topics", QuestionType.MULTI_CHOICE, False),
-            ("feeling", QuestionType.PICTURE_SCALE, True),
-            ("listened", QuestionType.SCALE_5, True),
-            ("again", QuestionType.YES_NO, False),
-            ("meetings", QuestionType.NUMBER, False),
-            ("confidence", QuestionType.BEFORE_AFTER, False),
-        ]
+        specs = questions or EVERY_TYPE
         add_questions(form, specs)
         db.session.flush()
         publish_form(form)

@@ -7,6 +7,19 @@ from coimpact.models import Form, Question, QuestionOption, QuestionType
 
 CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE)
 
+# One question of every type: (key, type, required). tests/public_helpers.GOOD_ANSWERS answers it.
+EVERY_TYPE = [
+    ("name_of_group", QuestionType.SHORT_TEXT, False),
+    ("story", QuestionType.STORY, False),
+    ("venue", QuestionType.SINGLE_CHOICE, True),
+    ("topics", QuestionType.MULTI_CHOICE, False),
+    ("feeling", QuestionType.PICTURE_SCALE, True),
+    ("listened", QuestionType.SCALE_5, True),
+    ("again", QuestionType.YES_NO, False),
+    ("meetings", QuestionType.NUMBER, False),
+    ("confidence", QuestionType.BEFORE_AFTER, False),
+]
+
 
 def add_questions(
     form: Form,
