@@ -27,16 +27,21 @@ class LinkUnavailable(Exception):
         self.reason = reason
 
 
-def find_link(token: str) -> ShareLink:
-    """The share link with this token, its form loaded with it (every caller needs the form)."""
+def _link_by_token(token: str, *also) -> sa.Select:
+    """The share link with this token (and `also`), its form loaded with it: every caller
+    needs the form."""
     if NUL in token:  # no token has one, and PostgreSQL would refuse even to compare it
         raise LinkUnavailable(404, "unknown")
-    link = db.session.scalar(
-        sa.select(ShareLink)
+    return (
+        sa.select(ShareLink, *also)
         .options(contains_eager(ShareLink.form))
         .join(ShareLink.form)
         .where(ShareLink.token == token[:64])
     )
+
+
+def find_link(token: str) -> ShareLink:
+    link = db.session.scalar(_link_by_token(token))
     if link is None:
         raise LinkUnavailable(404, "unknown")
     return link
@@ -98,18 +103,12 @@ def recall(token: str) -> RememberedVersion | None:
 
 def open_link(token: str) -> tuple[ShareLink, FormVersion]:
     """The link and the form version it serves, or LinkUnavailable saying why not."""
-    if NUL in token:
-        raise LinkUnavailable(404, "unknown")
     # One query for the link, its form and the published version: every public page asks.
     row = db.session.execute(
-        sa.select(ShareLink, FormVersion)
-        .options(contains_eager(ShareLink.form))
-        .join(ShareLink.form)
-        .outerjoin(
+        _link_by_token(token, FormVersion).outerjoin(
             FormVersion,
             sa.and_(FormVersion.form_id == Form.id, FormVersion.number == Form.version),
         )
-        .where(ShareLink.token == token[:64])
     ).first()
     if row is None:
         raise LinkUnavailable(404, "unknown")
