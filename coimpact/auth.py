@@ -12,7 +12,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from . import audit
 from .errors import render_error
-from .extensions import db, limiter, login_manager
+from .extensions import db, limiter, login_manager, signed_out_for_this_request
 from .forms import LoginForm
 from .models import AuditEvent, User
 from .models.types import utcnow
@@ -60,9 +60,13 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _enforce_absolute_expiry():
-        # Participant pages never use the account: looking it up there would cost a query and,
-        # with the database down, would fail before the form could give back its answers.
-        if request.blueprint == "public" or not current_user.is_authenticated:
+        if request.blueprint == "public":
+            # Participant pages never use the account: looking it up there would cost a query
+            # and, with the database down, would fail before the form could give back its
+            # answers. Nothing later in the request looks it up either.
+            signed_out_for_this_request()
+            return None
+        if not current_user.is_authenticated:
             return None
         started = session.get(_SIGNED_IN_AT, 0)
         max_age = app.config["COIMPACT_SESSION_MAX_AGE"].total_seconds()

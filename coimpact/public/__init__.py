@@ -7,7 +7,7 @@ expired token re-shows the page with every answer instead of a bare 400.
 from flask import Blueprint, current_app, request
 from flask_limiter.util import get_remote_address
 
-from ..extensions import limiter, signed_out_for_this_request
+from ..extensions import limiter
 
 bp = Blueprint("public", __name__)
 
@@ -24,10 +24,8 @@ submission_limit = limiter.limit(
 
 
 @bp.before_request
-def _participant_request():
+def _limit_body_size():
     request.max_content_length = PUBLIC_MAX_BYTES
-    # A participant page never uses a staff account: no lookup (see the function).
-    signed_out_for_this_request()
 
 
 @bp.errorhandler(429)
