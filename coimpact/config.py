@@ -42,7 +42,9 @@ class Defaults:
     # Public forms are small; uploads of documents and photos (admin only) set their own cap.
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = 3600
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-* headers: each costs Redis round trips on every limited request, and a 429
+    # already says when to come back (Retry-After).
+    RATELIMIT_HEADERS_ENABLED = False
     COIMPACT_BASE_URL = "http://127.0.0.1:5000"
     COIMPACT_PRODUCTION = False
     COIMPACT_PROXY_FIX = 0  # trusted reverse proxies in front of the app

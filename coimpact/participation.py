@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from dataclasses import dataclass
@@ -27,21 +28,33 @@ class LinkUnavailable(Exception):
         self.reason = reason
 
 
-def _link_by_token(token: str, *also) -> sa.Select:
-    """The share link with this token (and `also`), its form loaded with it: every caller
-    needs the form."""
+@functools.cache
+def _link_query(with_version: bool) -> sa.Select:
+    """The share link with the token bound as `token`, its form loaded with it (every caller
+    needs the form) and, `with_version`, the form's published version.
+
+    Built once: every public request runs one of these, and building a select costs about as
+    much as running it on SQLite; its compiled form is cached by SQLAlchemy in any case."""
+    query = (sa.select(ShareLink, FormVersion) if with_version else sa.select(ShareLink)).options(
+        contains_eager(ShareLink.form)
+    )
+    query = query.join(ShareLink.form)
+    if with_version:
+        query = query.outerjoin(
+            FormVersion,
+            sa.and_(FormVersion.form_id == Form.id, FormVersion.number == Form.version),
+        )
+    return query.where(ShareLink.token == sa.bindparam("token"))
+
+
+def _token_parameter(token: str) -> dict[str, str]:
     if NUL in token:  # no token has one, and PostgreSQL would refuse even to compare it
         raise LinkUnavailable(404, "unknown")
-    return (
-        sa.select(ShareLink, *also)
-        .options(contains_eager(ShareLink.form))
-        .join(ShareLink.form)
-        .where(ShareLink.token == token[:64])
-    )
+    return {"token": token[:64]}
 
 
 def find_link(token: str) -> ShareLink:
-    link = db.session.scalar(_link_by_token(token))
+    link = db.session.scalar(_link_query(False), _token_parameter(token))
     if link is None:
         raise LinkUnavailable(404, "unknown")
     return link
@@ -104,12 +117,7 @@ def recall(token: str) -> RememberedVersion | None:
 def open_link(token: str) -> tuple[ShareLink, FormVersion]:
     """The link and the form version it serves, or LinkUnavailable saying why not."""
     # One query for the link, its form and the published version: every public page asks.
-    row = db.session.execute(
-        _link_by_token(token, FormVersion).outerjoin(
-            FormVersion,
-            sa.and_(FormVersion.form_id == Form.id, FormVersion.number == Form.version),
-        )
-    ).first()
+    row = db.session.execute(_link_query(True), _token_parameter(token)).first()
     if row is None:
         raise LinkUnavailable(404, "unknown")
     link, version = row

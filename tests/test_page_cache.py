@@ -1,13 +1,17 @@
 """The blank standard form page is rendered once per published version and then reused: each
 visitor still gets tokens of their own, and a newly published version is never served stale."""
 
+import re
+
 import sqlalchemy as sa
 
 from coimpact.extensions import db
 from coimpact.models import Response
 from coimpact.services.forms import publish_form
 from tests.conftest import csrf_token
-from tests.public_helpers import GOOD_ANSWERS, submission_id
+from tests.public_helpers import GOOD_ANSWERS, easy_post, easy_start, submission_id
+
+CHECKED_C = re.compile(r'value="c"[^>]*checked')
 
 
 def test_every_visitor_gets_tokens_of_their_own_that_work(app, make_form):
@@ -57,3 +61,39 @@ def test_a_new_version_is_served_at_once(client, make_form):
     page = client.get(f"/f/{link.token}").text
     assert "Tell us what changed for you" in page
     assert "Standard wording for story?" not in page
+
+
+def test_thank_you_pages_follow_the_forms_title_at_once(client, make_form):
+    link = make_form()
+    form = link.form
+    first = client.get(f"/f/{link.token}/thanks").text
+    assert f"Thank you – {form.title}" in first
+    assert "Your answers have been sent." in first
+    easy = client.get(f"/f/{link.token}/easy/thanks").text
+    assert "We have your answers." in easy and "Your answers have been sent." not in easy
+
+    form.title = "Spring gathering"
+    form.title_easy = "Our spring meeting"
+    db.session.commit()
+    assert "Thank you – Spring gathering" in client.get(f"/f/{link.token}/thanks").text
+    assert "Thank you – Our spring meeting" in client.get(f"/f/{link.token}/easy/thanks").text
+    assert client.get("/f/no-such-link/thanks").status_code == 404
+
+
+def test_an_easy_read_page_is_shared_until_the_person_answers_it(app, make_form):
+    link = make_form()
+    people = [app.test_client() for _ in range(2)]
+    for person in people:
+        easy_start(person, link.token)
+    step = f"/f/{link.token}/easy/3"
+    first, second = (person.get(step).text for person in people)
+    assert csrf_token(first) != csrf_token(second)
+    assert first.replace(csrf_token(first), "") == second.replace(csrf_token(second), "")
+    assert not CHECKED_C.search(first)
+
+    assert easy_post(people[0], step, {"q_venue": "c"}).status_code == 303
+    assert CHECKED_C.search(people[0].get(step).text)  # their own answer, shown back
+    assert not CHECKED_C.search(people[1].get(step).text)  # not someone else's
+    # Coming back from the check page is a page of its own (its form returns there).
+    back = people[1].get(f"{step}?from=check").text
+    assert 'action="/f/' in back and "?from=check" in back

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from coimpact.extensions import db
 from coimpact.models import Response
+from tests.conftest import csrf_token
 from tests.public_helpers import GOOD_ANSWERS, post_standard
 
 
@@ -30,6 +31,27 @@ def test_submissions_are_limited_per_address_and_answers_come_back(make_app, mak
         # Another address is not held up by this one.
         other = client.post(f"/f/{link.token}", data={}, environ_base={"REMOTE_ADDR": "10.9.8.7"})
         assert other.status_code == 422  # judged on its answers, not limited
+
+
+def test_easy_read_counts_like_one_submission_not_one_per_page(make_app, make_form):
+    """Starting and sending count; the ten pages in between do not, so an easy-read person
+    uses what a standard-form person uses of a shared address's allowance."""
+    from tests.test_public_easy import answer_all
+
+    app = make_app(COIMPACT_SUBMIT_LIMIT="3 per minute")
+    client = app.test_client()
+    with app.app_context():
+        link = make_form()
+        answer_all(client, link.token)  # start: 1 of 3; eleven pages after it, not counted
+        check = client.get(f"/f/{link.token}/easy/check")
+        sent = client.post(
+            f"/f/{link.token}/easy/check", data={"csrf_token": csrf_token(check.text)}
+        )
+        assert sent.status_code == 303  # sending: 2 of 3
+        assert count_responses() == 1
+        assert post_standard(client, link.token).status_code == 303  # 3 of 3
+        limited = client.post(f"/f/{link.token}/easy", data={"csrf_token": csrf_token(check.text)})
+        assert limited.status_code == 429  # a new start is a fourth
 
 
 def test_oversized_request_gets_a_friendly_413(client, make_form):

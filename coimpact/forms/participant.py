@@ -6,6 +6,9 @@ The easy-read variant builds the form for one step's questions at a time.
 
 from __future__ import annotations
 
+import copy
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -262,7 +265,32 @@ def make_participant_form(
 ) -> ParticipantForm:
     """Build and instantiate the form for `questions` (snapshot dicts), optionally with the
     consent step, the "did someone help you?" question and the idempotency key."""
-    attrs: dict[str, Any] = {"questions": list(questions), "easy": easy}
+    # Keyed by the questions' whole content, so an edited question can never reuse a class.
+    key = (repr(questions), easy, consent, supported, submission_id)
+    with _classes_lock:
+        form_class = _classes.get(key)
+        if form_class is not None:
+            _classes.move_to_end(key)
+    if form_class is None:
+        form_class = _build_class(questions, easy, consent, supported, submission_id)
+        with _classes_lock:
+            _classes[key] = form_class
+            while len(_classes) > MAX_FORM_CLASSES:
+                _classes.popitem(last=False)
+    return form_class(**form_kwargs)
+
+
+# Built form classes, most recently used last. Building one (and WTForms' first sort of its
+# fields) costs as much as using it, and every page of a published form asks for the same one.
+MAX_FORM_CLASSES = 1024
+_classes: OrderedDict[tuple, type[ParticipantForm]] = OrderedDict()
+_classes_lock = threading.Lock()
+
+
+def _build_class(
+    questions: list[dict[str, Any]], easy: bool, consent: bool, supported: bool, submission_id: bool
+) -> type[ParticipantForm]:
+    attrs: dict[str, Any] = {"questions": copy.deepcopy(questions), "easy": easy}
     if consent:
         attrs.update(_consent_fields(easy))
     for question in questions:
@@ -271,5 +299,4 @@ def make_participant_form(
         attrs.update(_supported_field(easy))
     if submission_id:
         attrs["submission_id"] = HiddenField(validators=[Length(max=64)])
-    form_class = type("BuiltParticipantForm", (ParticipantForm,), attrs)
-    return form_class(**form_kwargs)
+    return type("BuiltParticipantForm", (ParticipantForm,), attrs)

@@ -9,8 +9,9 @@ from flask import render_template, request
 from ..errors import render_error
 from ..extensions import db
 from ..models import QuotePermission, Variant
-from ..participation import LinkUnavailable, recall
+from ..participation import LinkUnavailable, find_link, recall
 from ..services.responses import Submission
+from .page_cache import fixed_page
 
 UNAVAILABLE = {
     "unknown": (
@@ -36,6 +37,18 @@ def unavailable_page(exc: LinkUnavailable):
     title, text = UNAVAILABLE[exc.reason]
     easy = "/easy" in request.path
     return render_template("public/unavailable.html", title=title, text=text, easy=easy), exc.status
+
+
+def thanks_page(token: str, easy: bool):
+    """The thank-you page a sent form leads to (standard or easy read)."""
+    try:
+        form = find_link(token).form
+    except LinkUnavailable as exc:
+        return unavailable_page(exc)
+    return fixed_page(
+        ("thanks", form.title, form.title_easy, easy),
+        lambda: render_template("public/thanks.html", form=form, easy=easy),
+    )
 
 
 def database_down(token: str, render_posted):

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 
 from ..errors import render_error
 from ..forms.participant import make_participant_form
 from ..models import Variant
-from ..participation import AGREE, CHECK, HELPED, LinkUnavailable, Steps, find_link, open_link
+from ..participation import AGREE, CHECK, HELPED, LinkUnavailable, Steps, open_link
 from ..questions import display_answer
 from ..services import drafts
-from ..services.responses import LinkFull, already_sent, save_response
-from . import bp, submission_limit
-from .common import database_down, error_list, only_csrf_failed, submission_from, unavailable_page
+from ..services.responses import LinkFull, already_sent, store_response
+from . import bp, sending_step_limit, submission_limit
+from .common import (
+    database_down,
+    error_list,
+    only_csrf_failed,
+    submission_from,
+    thanks_page,
+    unavailable_page,
+)
+from .page_cache import blank_page
 
 COOKIE = "coimpact_draft"
 COOKIE_MAX_AGE = 30 * 24 * 3600  # a month to come back to an unfinished form
@@ -79,7 +88,7 @@ def easy_start(token: str):
 
 
 @bp.route("/f/<token>/easy/<step>", methods=["GET", "POST"])
-@submission_limit
+@sending_step_limit
 def easy_step(token: str, step: str):
     try:
         return _easy_step(token, step)
@@ -114,6 +123,16 @@ def _easy_step(token: str, step: str):
         [(name, value) for name, values in drafts.stored_fields(draft).items() for value in values]
     )
     if request.method == "GET":
+        if step != CHECK and not any(_on_step(steps, step, name) for name in stored):
+            # Not answered yet: the same page for everyone but its CSRF token.
+            return blank_page(
+                version.id,
+                request.full_path if request.args else request.path,
+                generate_csrf(),
+                lambda: _render_step(
+                    token, steps, step, _step_form(steps, step), 200, None, version, draft
+                )[0],
+            )
         form = _step_form(steps, step, formdata=stored)
         return _render_step(token, steps, step, form, 200, None, version, draft)
     if step == CHECK:
@@ -171,12 +190,17 @@ def _send(token, link, version, steps, draft, stored):
     if not form.validate():
         # Something kept is no longer valid: send the person to the first page to fix.
         first_bad = next(
-            (name for name in steps.names for f in form if f.errors and _on_step(steps, name, f)),
+            (
+                name
+                for name in steps.names
+                for f in form
+                if f.errors and _on_step(steps, name, f.name)
+            ),
             AGREE,
         )
         return redirect(_step_url(token, first_bad), 303)
     try:
-        save_response(version, submission_from(form, Variant.EASY, draft.idempotency_key), link)
+        store_response(version, submission_from(form, Variant.EASY, draft.idempotency_key), link)
         drafts.discard(draft)
     except LinkFull:
         return unavailable_page(LinkUnavailable(410, "full"))
@@ -187,19 +211,16 @@ def _send(token, link, version, steps, draft, stored):
     return response
 
 
-def _on_step(steps: Steps, name: str, field) -> bool:
+def _on_step(steps: Steps, name: str, field_name: str) -> bool:
+    """Whether the field called `field_name` is asked on step `name`."""
     question = steps.question(name)
     if question is not None:
-        return field.name.startswith(f"q_{question['key']}")
+        return field_name.startswith(f"q_{question['key']}")
     if name == AGREE:
-        return field.name in ("consent", "quote_permission", "participant_name")
-    return name == HELPED and field.name == "supported"
+        return field_name in ("consent", "quote_permission", "participant_name")
+    return name == HELPED and field_name == "supported"
 
 
 @bp.get("/f/<token>/easy/thanks")
 def easy_thanks(token: str):
-    try:
-        link = find_link(token)
-    except LinkUnavailable as exc:
-        return unavailable_page(exc)
-    return render_template("public/thanks.html", form=link.form, easy=True)
+    return thanks_page(token, easy=True)

@@ -1,10 +1,13 @@
-"""The blank standard form page, rendered once per published version and reused.
+"""Participant pages rendered once and reused: blank form pages and the thank-you pages.
 
 A published version never changes, so the page a participant first sees differs from the last
 one served only in its two tokens: the CSRF token and the new submission id. Building the
 WTForms form and rendering every question's macros was most of the cost of opening a form
 (`make load` measures it); a cached page with those two values swapped in costs a string
 replace. Pages with answers or errors are always rendered afresh.
+
+An easy-read page the person has not answered yet is the same for everyone but its CSRF token.
+A thank-you page shows nothing of the person's own, only the form's title: one page per title.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
+from flask import session
+
 MAX_PAGES = 512  # a few KB each: a busy server's every open link, and then some
 
-_pages: OrderedDict[tuple[int, str], tuple[str, str, str]] = OrderedDict()
+_pages: OrderedDict[tuple[int, str], tuple[str, str, str | None]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -23,11 +28,14 @@ def blank_page(
     version_id: int,
     path: str,
     csrf_token: str,
-    submission_id: str,
-    render: Callable[[str], str],
+    render: Callable[[], str],
+    submission_id: str | None = None,
 ) -> str:
-    """The page for `version_id` at `path` carrying these two tokens. `render(submission_id)`
-    renders it from scratch (with `csrf_token` in it) when it is not cached yet."""
+    """The page for `version_id` at `path` carrying these tokens (the CSRF token, and the new
+    submission id on a page that has one). `render()` renders it from scratch, with these tokens
+    in it, when it is not cached yet."""
+    if _message_waiting():
+        return render()
     key = (version_id, path)
     with _lock:
         cached = _pages.get(key)
@@ -35,12 +43,40 @@ def blank_page(
             _pages.move_to_end(key)
     if cached is not None:
         html, old_csrf, old_id = cached
-        return html.replace(old_csrf, csrf_token).replace(old_id, submission_id)
-    html = render(submission_id)
+        html = html.replace(old_csrf, csrf_token)
+        return html.replace(old_id, submission_id) if old_id and submission_id else html
+    html = render()
     # Both tokens are long random strings: each appears in the page only where it was put.
-    if html.count(csrf_token) == 1 and html.count(submission_id) == 1:
+    tokens = [token for token in (csrf_token, submission_id) if token]
+    if all(html.count(token) == 1 for token in tokens):
         with _lock:
             _pages[key] = (html, csrf_token, submission_id)
             while len(_pages) > MAX_PAGES:
                 _pages.popitem(last=False)
     return html
+
+
+_fixed: OrderedDict[tuple, str] = OrderedDict()
+
+
+def fixed_page(key: tuple, render: Callable[[], str]) -> str:
+    """A page whose whole content follows from `key` (no tokens, no answers), rendered once."""
+    if _message_waiting():
+        return render()
+    with _lock:
+        html = _fixed.get(key)
+        if html is not None:
+            _fixed.move_to_end(key)
+            return html
+    html = render()
+    with _lock:
+        _fixed[key] = html
+        while len(_fixed) > MAX_PAGES:
+            _fixed.popitem(last=False)
+    return html
+
+
+def _message_waiting() -> bool:
+    """A visitor with a message waiting (a flash, in their session) gets the page rendered
+    afresh, so that the message is shown and used up as on any other page."""
+    return bool(session.get("_flashes"))

@@ -9,10 +9,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..forms.participant import make_participant_form
 from ..models import Variant
 from ..models.drafts import new_idempotency_key
-from ..participation import LinkUnavailable, find_link, open_link
-from ..services.responses import LinkFull, save_response
+from ..participation import LinkUnavailable, open_link
+from ..services.responses import LinkFull, store_response
 from . import bp, submission_limit
-from .common import database_down, error_list, only_csrf_failed, submission_from, unavailable_page
+from .common import (
+    database_down,
+    error_list,
+    only_csrf_failed,
+    submission_from,
+    thanks_page,
+    unavailable_page,
+)
 from .page_cache import blank_page
 
 
@@ -26,12 +33,13 @@ def standard_form(token: str):
     except SQLAlchemyError:
         return database_down(token, lambda remembered: posted_page(remembered, 503, "database"))
     if request.method == "GET":
+        submission_id = new_idempotency_key()
         return blank_page(
             version.id,
             request.path,
             generate_csrf(),
-            new_idempotency_key(),
-            lambda submission_id: _blank(version.snapshot, submission_id),
+            lambda: _blank(version.snapshot, submission_id),
+            submission_id,
         )
     form = _form(version.snapshot)
     status, problem = 200, None
@@ -40,7 +48,7 @@ def standard_form(token: str):
             return render_template("public/declined.html", token=token, easy=False)
         key = form.submission_id.data or new_idempotency_key()
         try:
-            save_response(version, submission_from(form, Variant.STANDARD, key), link)
+            store_response(version, submission_from(form, Variant.STANDARD, key), link)
         except LinkFull:
             return unavailable_page(LinkUnavailable(410, "full"))
         except SQLAlchemyError:
@@ -93,8 +101,4 @@ def _render(form, snapshot, status, problem):
 
 @bp.get("/f/<token>/thanks")
 def thanks(token: str):
-    try:
-        link = find_link(token)
-    except LinkUnavailable as exc:
-        return unavailable_page(exc)
-    return render_template("public/thanks.html", form=link.form, easy=False)
+    return thanks_page(token, easy=False)

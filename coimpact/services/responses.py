@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,16 +47,21 @@ class Submission:
 
 def _insert_ignoring_duplicate(values: dict[str, Any]) -> int | None:
     """Insert a response row; None when one with the same idempotency key already exists."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(Response)
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(Response.id)
-    )
-    # Values as parameters, not `.values(...)`: the statement stays the same, its compiled
-    # form comes from the cache.
+    statement = _response_insert(db.session.get_bind().dialect.name)
     return db.session.execute(statement, values).scalar()
+
+
+@functools.cache
+def _response_insert(dialect: str) -> sa.Insert:
+    # Values as parameters, not `.values(...)`: one statement, built once, compiled once. On
+    # the table, not the ORM class: nothing here needs the ORM's bulk-insert bookkeeping.
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = Response.__table__
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(table.c.id)
+    )
 
 
 def already_sent(posted, link: ShareLink) -> bool:
@@ -80,11 +86,23 @@ def save_response(
     share_link: ShareLink | None = None,
     entered_by: User | None = None,
 ) -> tuple[Response, bool]:
+    """`store_response`, returning the stored Response itself."""
+    response_id, created = store_response(version, submission, share_link, entered_by)
+    return db.session.get(Response, response_id), created
+
+
+def store_response(
+    version: FormVersion,
+    submission: Submission,
+    share_link: ShareLink | None = None,
+    entered_by: User | None = None,
+) -> tuple[int, bool]:
     """Store a response and its answers in one transaction and commit it.
 
-    Returns the response and whether it was new: a repeated submission with the same
-    idempotency key returns the first response unchanged. Raises LinkFull when the share link's
-    response limit is reached. Database errors propagate after a rollback, with nothing stored.
+    Returns the response's id and whether it was new: a repeated submission with the same
+    idempotency key returns the first response's id and stores nothing. Raises LinkFull when
+    the share link's response limit is reached. Database errors propagate after a rollback,
+    with nothing stored.
     """
     key = submission.idempotency_key
     try:
@@ -95,7 +113,7 @@ def save_response(
         begin_write()
         if share_link is not None and share_link.max_responses is not None:
             # A repeat of a stored submission is answered as before, even once the link is full.
-            existing = _stored(key)
+            existing = _stored_id(key)
             if existing is not None:
                 db.session.rollback()
                 return existing, False
@@ -104,21 +122,33 @@ def save_response(
         response_id = _insert_ignoring_duplicate(values)
         if response_id is None:  # stored already: a repeated POST, or a double-click in flight
             db.session.rollback()
-            return _stored(key), False
+            return _stored_id(key), False
         if answers:
             # One executemany on the table itself: no ORM objects, nothing to flush.
             db.session.connection().execute(
-                sa.insert(Answer.__table__), [{**a, "response_id": response_id} for a in answers]
+                _answers_insert(), [{**a, "response_id": response_id} for a in answers]
             )
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
-    return db.session.get(Response, response_id), True
+    return response_id, True
 
 
-def _stored(key: str) -> Response | None:
-    return db.session.scalar(sa.select(Response).where(Response.idempotency_key == key))
+@functools.cache
+def _answers_insert() -> sa.Insert:
+    """The answers' INSERT, each row finding its question's id by form and key as it goes:
+    by key, not from the snapshot, since a question deleted since publishing leaves it null."""
+    question_id = (
+        sa.select(Question.id)
+        .where(Question.form_id == sa.bindparam("form_id"), Question.key == sa.bindparam("key"))
+        .scalar_subquery()
+    )
+    return sa.insert(Answer.__table__).values(question_id=question_id)
+
+
+def _stored_id(key: str) -> int | None:
+    return db.session.scalar(sa.select(Response.id).where(Response.idempotency_key == key))
 
 
 def _response_values(
@@ -148,14 +178,9 @@ def _response_values(
 
 
 def _answer_rows(version: FormVersion, submission: Submission) -> list[dict[str, Any]]:
-    """The answers' rows, in the order the form asked them, without their response id."""
+    """The answers' rows, in the order the form asked them, without their response id; each
+    carries its form id and question key for `_answers_insert` to find the question by."""
     easy = submission.variant == Variant.EASY
-    # By key, not from the snapshot: a question deleted since publishing leaves its id null.
-    question_ids = dict(
-        db.session.execute(
-            sa.select(Question.key, Question.id).where(Question.form_id == version.form_id)
-        ).all()
-    )
     rows = []
     for position, question in enumerate(version.snapshot["questions"]):
         value = submission.answers.get(question["key"])
@@ -163,7 +188,8 @@ def _answer_rows(version: FormVersion, submission: Submission) -> list[dict[str,
             continue
         rows.append(
             {
-                "question_id": question_ids.get(question["key"]),
+                "form_id": version.form_id,
+                "key": question["key"],
                 "question_key": question["key"],
                 "question_text": wording(question, "text", easy),
                 "position": position,
