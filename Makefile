@@ -47,6 +47,7 @@ clean:
 
 bench: install
 	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.journey
 	$(BIN)/python -m bench.export
 	$(BIN)/python -m bench.review
 

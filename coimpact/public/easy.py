@@ -215,7 +215,9 @@ def _on_step(steps: Steps, name: str, field_name: str) -> bool:
     """Whether the field called `field_name` is asked on step `name`."""
     question = steps.question(name)
     if question is not None:
-        return field_name.startswith(f"q_{question['key']}")
+        # Exactly, not by prefix: one question's key may begin another's ("feel", "feeling").
+        stem = f"q_{question['key']}"
+        return field_name in (stem, f"{stem}_before", f"{stem}_after")
     if name == AGREE:
         return field_name in ("consent", "quote_permission", "participant_name")
     return name == HELPED and field_name == "supported"
