@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 
 from flask import Flask, jsonify, render_template, request
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .extensions import db, signed_out_for_this_request
+from .extensions import db, limiter, signed_out_for_this_request
 
 log = logging.getLogger(__name__)
 
@@ -94,13 +95,27 @@ def database_unavailable_page(exc: Exception):
     return render_error(503)
 
 
+def _retry_after(exc: HTTPException) -> int | None:
+    """Seconds until a refused request may be tried again: the exception's own figure, or when
+    the limiter refused it, the end of the limit's window (the limiter's own X-RateLimit and
+    Retry-After headers are off: they cost storage round trips on every limited request)."""
+    if getattr(exc, "retry_after", None):
+        return exc.retry_after
+    try:
+        limit = limiter.current_limit
+        return None if limit is None else max(1, int(limit.reset_at - time.time()))
+    except Exception:  # noqa: BLE001 (its storage gone since: the 429 page, without a figure)
+        return None
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         code = exc.code or 500
         response = render_error(code)
-        if code == 429 and getattr(exc, "retry_after", None):
-            return response[0], code, {"Retry-After": str(exc.retry_after)}
+        retry_after = _retry_after(exc) if code == 429 else None
+        if retry_after:
+            return response[0], code, {"Retry-After": str(retry_after)}
         return response
 
     @app.errorhandler(InternalServerError)

@@ -176,8 +176,8 @@ def test_ten_failures_make_an_account_wait(client, make_user):
 
 def test_many_failures_from_one_address_get_a_429(client, make_user):
     users = [make_user(Role.STAFF) for _ in range(3)]
-    statuses = [
-        post_login(client, users[i % 3].email, "wrong password!!").status_code for i in range(21)
-    ]
-    assert statuses[:20] == [401] * 20
-    assert statuses[20] == 429
+    replies = [post_login(client, users[i % 3].email, "wrong password!!") for i in range(21)]
+    assert [reply.status_code for reply in replies[:20]] == [401] * 20
+    assert replies[20].status_code == 429
+    # It says how long to wait: at most the 15-minute window.
+    assert 0 < int(replies[20].headers["Retry-After"]) <= 15 * 60
