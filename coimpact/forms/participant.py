@@ -7,8 +7,6 @@ The easy-read variant builds the form for one step's questions at a time.
 from __future__ import annotations
 
 import copy
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -16,6 +14,7 @@ from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
+from ..lru import RecentlyUsed
 from ..models.enums import QuestionType, QuotePermission
 from ..questions import NUMBER_LIMITS, TEXT_LIMITS, choices_for, to_answer, wording
 from ..text import without_nul
@@ -267,24 +266,16 @@ def make_participant_form(
     consent step, the "did someone help you?" question and the idempotency key."""
     # Keyed by the questions' whole content, so an edited question can never reuse a class.
     key = (repr(questions), easy, consent, supported, submission_id)
-    with _classes_lock:
-        form_class = _classes.get(key)
-        if form_class is not None:
-            _classes.move_to_end(key)
+    form_class = _classes.get(key)
     if form_class is None:
         form_class = _build_class(questions, easy, consent, supported, submission_id)
-        with _classes_lock:
-            _classes[key] = form_class
-            while len(_classes) > MAX_FORM_CLASSES:
-                _classes.popitem(last=False)
+        _classes.put(key, form_class)
     return form_class(**form_kwargs)
 
 
-# Built form classes, most recently used last. Building one (and WTForms' first sort of its
-# fields) costs as much as using it, and every page of a published form asks for the same one.
-MAX_FORM_CLASSES = 1024
-_classes: OrderedDict[tuple, type[ParticipantForm]] = OrderedDict()
-_classes_lock = threading.Lock()
+# Built form classes. Building one (and WTForms' first sort of its fields) costs as much as
+# using it, and every page of a published form asks for the same one.
+_classes: RecentlyUsed[type[ParticipantForm]] = RecentlyUsed(1024)
 
 
 def _build_class(

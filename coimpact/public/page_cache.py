@@ -12,16 +12,16 @@ A thank-you page shows nothing of the person's own, only the form's title: one p
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import session
 
+from ..lru import RecentlyUsed
+
 MAX_PAGES = 512  # a few KB each: a busy server's every open link, and then some
 
-_pages: OrderedDict[tuple[int, str], tuple[str, str, str | None]] = OrderedDict()
-_lock = threading.Lock()
+# (version id, path) -> (page, the CSRF token in it, the submission id in it)
+_pages: RecentlyUsed[tuple[str, str, str | None]] = RecentlyUsed(MAX_PAGES)
 
 
 def blank_page(
@@ -37,10 +37,7 @@ def blank_page(
     if _message_waiting():
         return render()
     key = (version_id, path)
-    with _lock:
-        cached = _pages.get(key)
-        if cached is not None:
-            _pages.move_to_end(key)
+    cached = _pages.get(key)
     if cached is not None:
         html, old_csrf, old_id = cached
         html = html.replace(old_csrf, csrf_token)
@@ -49,30 +46,21 @@ def blank_page(
     # Both tokens are long random strings: each appears in the page only where it was put.
     tokens = [token for token in (csrf_token, submission_id) if token]
     if all(html.count(token) == 1 for token in tokens):
-        with _lock:
-            _pages[key] = (html, csrf_token, submission_id)
-            while len(_pages) > MAX_PAGES:
-                _pages.popitem(last=False)
+        _pages.put(key, (html, csrf_token, submission_id))
     return html
 
 
-_fixed: OrderedDict[tuple, str] = OrderedDict()
+_fixed: RecentlyUsed[str] = RecentlyUsed(MAX_PAGES)
 
 
 def fixed_page(key: tuple, render: Callable[[], str]) -> str:
     """A page whose whole content follows from `key` (no tokens, no answers), rendered once."""
     if _message_waiting():
         return render()
-    with _lock:
-        html = _fixed.get(key)
-        if html is not None:
-            _fixed.move_to_end(key)
-            return html
-    html = render()
-    with _lock:
-        _fixed[key] = html
-        while len(_fixed) > MAX_PAGES:
-            _fixed.popitem(last=False)
+    html = _fixed.get(key)
+    if html is None:
+        html = render()
+        _fixed.put(key, html)
     return html
 
 
