@@ -21,16 +21,12 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
-import sqlalchemy as sa
-
-from coimpact.config import normalise_database_url
+from coimpact.database import scratch_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "gunicorn.conf.py"
@@ -60,18 +56,9 @@ def database(kind: str) -> Iterator[tuple[str, Path]]:
         if kind == "sqlite":
             yield f"sqlite:///{folder / 'load.db'}", folder
             return
-        base = normalise_database_url(os.environ.get("LOAD_POSTGRES_URL", DEFAULT_POSTGRES_URL))
-        schema = f"load_{uuid.uuid4().hex[:12]}"
-        admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        sep = "&" if "?" in base else "?"
-        try:
-            yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}", folder
-        finally:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+        base = os.environ.get("LOAD_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+        with scratch_schema(base, "load_") as (_, url):
+            yield url, folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -6,16 +6,13 @@ from __future__ import annotations
 import contextvars
 import os
 import re
-import uuid
 from collections.abc import Callable, Iterator
-from urllib.parse import quote
 
 import pytest
-import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from coimpact import create_app
-from coimpact.config import normalise_database_url
+from coimpact.database import scratch_schema
 from coimpact.extensions import db
 from coimpact.models import Project, Role, User
 from coimpact.services.accounts import add_member, create_user
@@ -41,18 +38,8 @@ def database_url(tmp_path) -> Iterator[str]:
     if not PG_URL:
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
-    base = normalise_database_url(PG_URL)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin_engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin_engine.connect() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin_engine.dispose()
+    with scratch_schema(PG_URL, "t_") as (_, url):
+        yield url
 
 
 class FreshContextClient(FlaskClient):

@@ -10,9 +10,9 @@ missing (a volume not mounted yet), which then appears.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-import uuid
 from collections import defaultdict
 
 import lxml.html
@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.datastructures import MultiDict
 
 from coimpact.config import normalise_database_url
+from coimpact.database import in_schema, scratch_schema
 from coimpact.extensions import db
 from coimpact.models import Answer, Draft, Project, Response
 from tests.conftest import PASSWORD, csrf_token
@@ -61,22 +62,12 @@ def _unavailable(message: str):
 @pytest.fixture
 def pg_schema():
     """A schema of its own on the test PostgreSQL, dropped afterwards; yields its name."""
-    admin = sa.create_engine(
-        PG_BASE, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
-    )
-    schema = f"faults_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        _unavailable(f"PostgreSQL is not reachable at {make_url(PG_BASE)!r}: {exc.orig}")
-    try:
+    with contextlib.ExitStack() as stack:
+        try:
+            schema, _ = stack.enter_context(scratch_schema(PG_BASE, "faults_", connect_timeout=5))
+        except sa.exc.OperationalError as exc:
+            _unavailable(f"PostgreSQL is not reachable at {make_url(PG_BASE)!r}: {exc.orig}")
         yield schema
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
@@ -96,8 +87,7 @@ def database_url(request, tmp_path):
     proxy = request.getfixturevalue("pg_proxy")
     schema = request.getfixturevalue("pg_schema")
     url = make_url(PG_BASE).set(host="127.0.0.1", port=proxy.port)
-    url = url.update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
+    return in_schema(url.render_as_string(hide_password=False), schema)
 
 
 THROUGH_PROXY = pytest.mark.parametrize("database_url", ["postgresql-via-proxy"], indirect=True)
