@@ -1,6 +1,7 @@
 """Engine settings that keep data safe under concurrent writers."""
 
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,7 +61,40 @@ def begin_write() -> None:
         return
     raw = connection.connection.driver_connection
     if not raw.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        _begin_immediate(raw)
+
+
+def _begin_immediate(raw: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, trying again every fraction of a millisecond while another writer holds
+    the lock.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25 … ms between its tries, whether or not
+    the lock came free meanwhile: a write lock held for about 3 ms kept the next writer waiting
+    p90 38 ms. Polling with short sleeps (each frees the GIL) picks the lock up as it comes free.
+    The busy timeout is off only for this statement and back before anything else runs. On the
+    driver's connection, not through SQLAlchemy's (three statements a write, each cheap this
+    way), so its errors are wrapped here as SQLAlchemy's would be: callers catch those."""
+    try:
+        raw.execute("PRAGMA busy_timeout=0")
+        try:
+            deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+            pause = _FIRST_PAUSE
+            while True:
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                        raise
+                time.sleep(pause)
+                pause = min(pause * 2, _LONGEST_PAUSE)
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    except sqlite3.Error as exc:
+        raise sa.exc.OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+
+
+_FIRST_PAUSE, _LONGEST_PAUSE = 0.0002, 0.002
 
 
 @contextmanager

@@ -6,12 +6,13 @@ import functools
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
 
 from .extensions import db
+from .lru import RecentlyUsed
 from .models import Form, FormStatus, FormVersion, Response, ShareLink
 from .models.types import utcnow
 from .text import NUL
@@ -28,39 +29,96 @@ class LinkUnavailable(Exception):
         self.reason = reason
 
 
-@functools.cache
-def _link_query(with_version: bool) -> sa.Select:
-    """The share link with the token bound as `token`, its form loaded with it (every caller
-    needs the form) and, `with_version`, the form's published version.
+@dataclass(frozen=True)
+class PublishedVersion:
+    """A published form version, as participants' pages and `store_response` use it.
 
-    Built once: every public request runs one of these, and building a select costs about as
-    much as running it on SQLite; its compiled form is cached by SQLAlchemy in any case."""
-    query = (sa.select(ShareLink, FormVersion) if with_version else sa.select(ShareLink)).options(
-        contains_eager(ShareLink.form)
-    )
-    query = query.join(ShareLink.form)
-    if with_version:
-        query = query.outerjoin(
-            FormVersion,
-            sa.and_(FormVersion.form_id == Form.id, FormVersion.number == Form.version),
+    A version never changes once published, so its snapshot is read from the database once per
+    process and shared by every request after (`_snapshots`): treat it as read-only."""
+
+    id: int
+    number: int
+    form_id: int
+    project_id: int
+    published_at: datetime
+    snapshot: dict[str, Any]
+
+    @property
+    def cache_key(self) -> tuple[int, datetime]:
+        """What names this version in a cache. Not the id alone: SQLite may give a deleted
+        form's last version id to the next version published, of any form."""
+        return (self.id, self.published_at)
+
+    @classmethod
+    def of(cls, version: FormVersion) -> PublishedVersion:
+        """The same, from the ORM object (paper entry, the tests)."""
+        return cls(
+            id=version.id,
+            number=version.number,
+            form_id=version.form_id,
+            project_id=version.form.project_id,
+            published_at=version.published_at,
+            snapshot=version.snapshot,
         )
-    return query.where(ShareLink.token == sa.bindparam("token"))
 
 
-def _token_parameter(token: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class LinkedForm:
+    """A share link and what participants' pages need of its form."""
+
+    id: int  # the link's
+    max_responses: int | None
+    title: str  # the form's own titles (the thank-you page shows them)
+    title_easy: str
+
+
+def _columns(table: sa.Table, *names: str, prefix: str = "") -> list[sa.ColumnElement]:
+    return [table.c[name].label(prefix + name) for name in names]
+
+
+@functools.cache
+def _link_query() -> sa.Select:
+    """The share link with the token bound as `token`, its form, and the form's published
+    version (null columns when there is none).
+
+    Columns on the tables, not ORM objects: every public request runs this, and loading three
+    ORM objects (and decoding the snapshot's JSON) cost more than the query itself. Built once:
+    building a select costs about as much as running it on SQLite."""
+    link, form, version = ShareLink.__table__, Form.__table__, FormVersion.__table__
+    return (
+        sa.select(
+            *_columns(link, "id", "is_open", "expires_at", "max_responses"),
+            *_columns(form, "id", "project_id", "status", "opens_at", "closes_at", prefix="form_"),
+            *_columns(form, "title", "title_easy"),
+            *_columns(version, "id", "number", "published_at", prefix="version_"),
+        )
+        .join_from(link, form, link.c.form_id == form.c.id)
+        .outerjoin(
+            version, sa.and_(version.c.form_id == form.c.id, version.c.number == form.c.version)
+        )
+        .where(link.c.token == sa.bindparam("token"))
+    )
+
+
+def _link_row(token: str) -> sa.Row:
     if NUL in token:  # no token has one, and PostgreSQL would refuse even to compare it
         raise LinkUnavailable(404, "unknown")
-    return {"token": token[:64]}
-
-
-def find_link(token: str) -> ShareLink:
-    link = db.session.scalar(_link_query(False), _token_parameter(token))
-    if link is None:
+    row = db.session.execute(_link_query(), {"token": token[:64]}).first()
+    if row is None:
         raise LinkUnavailable(404, "unknown")
-    return link
+    return row
 
 
-def responses_through(link: ShareLink) -> int:
+def _linked_form(row: sa.Row) -> LinkedForm:
+    return LinkedForm(row.id, row.max_responses, row.title, row.title_easy)
+
+
+def find_link(token: str) -> LinkedForm:
+    """The link, whether or not it takes answers now; LinkUnavailable(404) when there is none."""
+    return _linked_form(_link_row(token))
+
+
+def responses_through(link: ShareLink | LinkedForm) -> int:
     """How many responses a share link has taken (its limit counts these)."""
     return db.session.scalar(
         sa.select(sa.func.count(Response.id)).where(Response.share_link_id == link.id)
@@ -83,28 +141,59 @@ def current_version(link: ShareLink) -> FormVersion | None:
     return published_version(link.form)
 
 
-@dataclass(frozen=True)
-class RememberedVersion:
-    """Enough of a form version to show its page again while the database is unreachable."""
-
-    number: int
-    snapshot: dict[str, Any]
+# Snapshots of published versions, by `PublishedVersion.cache_key`.
+_snapshots: RecentlyUsed[dict[str, Any]] = RecentlyUsed(256)
 
 
-_RECENT: dict[str, tuple[float, RememberedVersion]] = {}
+def _snapshot(version_id: int, published_at: datetime) -> dict[str, Any]:
+    key = (version_id, published_at)
+    snapshot = _snapshots.get(key)
+    if snapshot is None:
+        table = FormVersion.__table__
+        snapshot = db.session.scalar(
+            sa.select(table.c.snapshot).where(table.c.id == sa.bindparam("id")), {"id": version_id}
+        )
+        _snapshots.put(key, snapshot)
+    return snapshot
+
+
+@functools.cache
+def _version_query() -> sa.Select:
+    version, form = FormVersion.__table__, Form.__table__
+    return (
+        sa.select(
+            version.c.id,
+            version.c.number,
+            version.c.form_id,
+            form.c.project_id,
+            version.c.published_at,
+        )
+        .join_from(version, form, version.c.form_id == form.c.id)
+        .where(version.c.id == sa.bindparam("id"))
+    )
+
+
+def find_version(version_id: int) -> PublishedVersion:
+    """A version by its id: an easy-read draft finishes on the version it started on (its
+    foreign key, deleted with the version, keeps the id good)."""
+    row = db.session.execute(_version_query(), {"id": version_id}).one()
+    return PublishedVersion(**row._mapping, snapshot=_snapshot(row.id, row.published_at))
+
+
+_RECENT: dict[str, tuple[float, PublishedVersion]] = {}
 _RECENT_LOCK = threading.Lock()
 RECENT_SECONDS = 6 * 3600
 RECENT_MAX = 500
 
 
-def remember(token: str, version: FormVersion) -> None:
+def remember(token: str, version: PublishedVersion) -> None:
     with _RECENT_LOCK:
-        if len(_RECENT) >= RECENT_MAX:
+        if len(_RECENT) >= RECENT_MAX and token not in _RECENT:
             _RECENT.pop(next(iter(_RECENT)))
-        _RECENT[token] = (time.monotonic(), RememberedVersion(version.number, version.snapshot))
+        _RECENT[token] = (time.monotonic(), version)
 
 
-def recall(token: str) -> RememberedVersion | None:
+def recall(token: str) -> PublishedVersion | None:
     """The version a link served recently, so a person's posted answers can be shown back to
     them when the database fails under them."""
     with _RECENT_LOCK:
@@ -114,23 +203,29 @@ def recall(token: str) -> RememberedVersion | None:
     return found[1]
 
 
-def open_link(token: str) -> tuple[ShareLink, FormVersion]:
+def open_link(token: str) -> tuple[LinkedForm, PublishedVersion]:
     """The link and the form version it serves, or LinkUnavailable saying why not."""
-    # One query for the link, its form and the published version: every public page asks.
-    row = db.session.execute(_link_query(True), _token_parameter(token)).first()
-    if row is None:
-        raise LinkUnavailable(404, "unknown")
-    link, version = row
-    form = link.form
+    row = _link_row(token)
     now = utcnow()
-    if version is None or form.status != FormStatus.OPEN or not link.is_open:
+    if row.version_id is None or row.form_status != FormStatus.OPEN or not row.is_open:
         raise LinkUnavailable(410, "closed")
-    if (link.expires_at and link.expires_at <= now) or (form.closes_at and form.closes_at <= now):
+    if (row.expires_at and row.expires_at <= now) or (
+        row.form_closes_at and row.form_closes_at <= now
+    ):
         raise LinkUnavailable(410, "closed")
-    if form.opens_at and form.opens_at > now:
+    if row.form_opens_at and row.form_opens_at > now:
         raise LinkUnavailable(410, "not_open_yet")
+    link = _linked_form(row)
     if link.max_responses is not None and responses_through(link) >= link.max_responses:
         raise LinkUnavailable(410, "full")
+    version = PublishedVersion(
+        id=row.version_id,
+        number=row.version_number,
+        form_id=row.form_id,
+        project_id=row.form_project_id,
+        published_at=row.version_published_at,
+        snapshot=_snapshot(row.version_id, row.version_published_at),
+    )
     remember(token, version)
     return link, version
 

@@ -42,12 +42,12 @@ def unavailable_page(exc: LinkUnavailable):
 def thanks_page(token: str, easy: bool):
     """The thank-you page a sent form leads to (standard or easy read)."""
     try:
-        form = find_link(token).form
+        link = find_link(token)
     except LinkUnavailable as exc:
         return unavailable_page(exc)
     return fixed_page(
-        ("thanks", form.title, form.title_easy, easy),
-        lambda: render_template("public/thanks.html", form=form, easy=easy),
+        ("thanks", link.title, link.title_easy, easy),
+        lambda: render_template("public/thanks.html", form=link, easy=easy),
     )
 
 

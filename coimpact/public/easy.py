@@ -10,7 +10,15 @@ from werkzeug.datastructures import MultiDict
 from ..errors import render_error
 from ..forms.participant import make_participant_form
 from ..models import Variant
-from ..participation import AGREE, CHECK, HELPED, LinkUnavailable, Steps, open_link
+from ..participation import (
+    AGREE,
+    CHECK,
+    HELPED,
+    LinkUnavailable,
+    Steps,
+    find_version,
+    open_link,
+)
 from ..questions import display_answer
 from ..services import drafts
 from ..services.responses import LinkFull, already_sent, store_response
@@ -107,7 +115,7 @@ def _posted_step(token: str, step: str, remembered):
 
 def _easy_step(token: str, step: str):
     try:
-        link, _ = open_link(token)
+        link, version = open_link(token)
     except LinkUnavailable as exc:
         return unavailable_page(exc)
     draft = drafts.find_draft(request.cookies.get(COOKIE), link)
@@ -115,7 +123,8 @@ def _easy_step(token: str, step: str):
         if step == CHECK and request.method == "POST" and already_sent(request.form, link):
             return redirect(url_for("public.easy_thanks", token=token), 303)
         return redirect(url_for("public.easy_start", token=token), 303)
-    version = draft.form_version  # finish on the version the person started
+    if draft.form_version_id != version.id:  # finish on the version the person started
+        version = find_version(draft.form_version_id)
     steps = Steps(version.snapshot["questions"])
     if not steps.is_step(step):
         return redirect(_step_url(token, draft.step), 303)
@@ -126,7 +135,7 @@ def _easy_step(token: str, step: str):
         if step != CHECK and not any(_on_step(steps, step, name) for name in stored):
             # Not answered yet: the same page for everyone but its CSRF token.
             return blank_page(
-                version.id,
+                version.cache_key,
                 request.full_path if request.args else request.path,
                 generate_csrf(),
                 lambda: _render_step(

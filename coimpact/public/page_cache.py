@@ -12,7 +12,7 @@ A thank-you page shows nothing of the person's own, only the form's title: one p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from flask import session
 
@@ -20,23 +20,23 @@ from ..lru import RecentlyUsed
 
 MAX_PAGES = 512  # a few KB each: a busy server's every open link, and then some
 
-# (version id, path) -> (page, the CSRF token in it, the submission id in it)
+# (version's cache key, path) -> (page, the CSRF token in it, the submission id in it)
 _pages: RecentlyUsed[tuple[str, str, str | None]] = RecentlyUsed(MAX_PAGES)
 
 
 def blank_page(
-    version_id: int,
+    version_key: Hashable,
     path: str,
     csrf_token: str,
     render: Callable[[], str],
     submission_id: str | None = None,
 ) -> str:
-    """The page for `version_id` at `path` carrying these tokens (the CSRF token, and the new
-    submission id on a page that has one). `render()` renders it from scratch, with these tokens
-    in it, when it is not cached yet."""
+    """The page for the version named `version_key` (`PublishedVersion.cache_key`) at `path`,
+    carrying these tokens (the CSRF token, and the new submission id on a page that has one).
+    `render()` renders it from scratch, with these tokens in it, when it is not cached yet."""
     if _message_waiting():
         return render()
-    key = (version_id, path)
+    key = (version_key, path)
     cached = _pages.get(key)
     if cached is not None:
         html, old_csrf, old_id = cached

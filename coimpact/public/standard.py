@@ -35,7 +35,7 @@ def standard_form(token: str):
     if request.method == "GET":
         submission_id = new_idempotency_key()
         return blank_page(
-            version.id,
+            version.cache_key,
             request.path,
             generate_csrf(),
             lambda: _blank(version.snapshot, submission_id),

@@ -7,20 +7,27 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..database import begin_write
 from ..extensions import db
-from ..models import Draft, FormVersion, ShareLink
+from ..models import Draft
+from ..participation import LinkedForm, PublishedVersion
 from ..text import NUL
 
 
-def start_draft(link: ShareLink, version: FormVersion) -> Draft:
+def start_draft(link: LinkedForm, version: PublishedVersion) -> Draft:
     """Begin a new easy-read response and commit it."""
     draft = Draft(share_link_id=link.id, form_version_id=version.id, data={"fields": {}})
-    db.session.add(draft)
-    db.session.commit()
+    try:
+        begin_write()
+        db.session.add(draft)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     return draft
 
 
-def find_draft(key: str | None, link: ShareLink) -> Draft | None:
+def find_draft(key: str | None, link: LinkedForm) -> Draft | None:
     if not key or NUL in key:  # a cookie anyone can set: PostgreSQL refuses NUL in a lookup
         return None
     return db.session.scalar(_draft_query(), {"key": key[:64], "link_id": link.id})
@@ -39,6 +46,7 @@ def save_step(draft: Draft, fields: dict[str, list[str]], next_step: str) -> Non
     stored = {**draft.data.get("fields", {}), **fields}
     try:
         # One UPDATE on the table: the ORM's flush would cost more than the write itself.
+        begin_write()
         db.session.execute(
             _step_update(),
             {
@@ -66,9 +74,14 @@ def _step_update() -> sa.Update:
 def discard(draft: Draft) -> None:
     """Delete a draft (sent, or the person chose not to take part) and commit."""
     # One DELETE on the table, as save_step's UPDATE: nothing refers to a draft.
-    db.session.execute(sa.delete(Draft.__table__).where(Draft.__table__.c.id == draft.id))
-    db.session.expunge(draft)
-    db.session.commit()
+    try:
+        begin_write()
+        db.session.execute(sa.delete(Draft.__table__).where(Draft.__table__.c.id == draft.id))
+        db.session.expunge(draft)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def stored_fields(draft: Draft) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from ..models import (
     Variant,
 )
 from ..models.responses import new_response_ref
-from ..participation import responses_through
+from ..participation import LinkedForm, PublishedVersion, responses_through
 from ..questions import AnswerValue, wording
 from ..text import NUL
 
@@ -64,7 +64,7 @@ def _response_insert(dialect: str) -> sa.Insert:
     )
 
 
-def already_sent(posted, link: ShareLink) -> bool:
+def already_sent(posted, link: LinkedForm) -> bool:
     """Whether a posted page's submission id was already stored through this link (a repeated
     POST after the first one succeeded)."""
     key = (posted.get("submission_id") or "")[:64]
@@ -87,14 +87,15 @@ def save_response(
     entered_by: User | None = None,
 ) -> tuple[Response, bool]:
     """`store_response`, returning the stored Response itself."""
-    response_id, created = store_response(version, submission, share_link, entered_by)
+    published = PublishedVersion.of(version)
+    response_id, created = store_response(published, submission, share_link, entered_by)
     return db.session.get(Response, response_id), created
 
 
 def store_response(
-    version: FormVersion,
+    version: PublishedVersion,
     submission: Submission,
-    share_link: ShareLink | None = None,
+    share_link: ShareLink | LinkedForm | None = None,
     entered_by: User | None = None,
 ) -> tuple[int, bool]:
     """Store a response and its answers in one transaction and commit it.
@@ -152,18 +153,17 @@ def _stored_id(key: str) -> int | None:
 
 
 def _response_values(
-    version: FormVersion,
+    version: PublishedVersion,
     submission: Submission,
-    share_link: ShareLink | None,
+    share_link: ShareLink | LinkedForm | None,
     entered_by: User | None,
 ) -> dict[str, Any]:
-    form = version.form
     named = submission.quote_permission == QuotePermission.NAMED
     return {
         "ref": new_response_ref(),
         "idempotency_key": submission.idempotency_key,
-        "project_id": form.project_id,
-        "form_id": form.id,
+        "project_id": version.project_id,
+        "form_id": version.form_id,
         "form_version_id": version.id,
         "share_link_id": share_link.id if share_link else None,
         "variant": submission.variant,
@@ -177,7 +177,7 @@ def _response_values(
     }
 
 
-def _answer_rows(version: FormVersion, submission: Submission) -> list[dict[str, Any]]:
+def _answer_rows(version: PublishedVersion, submission: Submission) -> list[dict[str, Any]]:
     """The answers' rows, in the order the form asked them, without their response id; each
     carries its form id and question key for `_answers_insert` to find the question by."""
     easy = submission.variant == Variant.EASY
