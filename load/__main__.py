@@ -33,6 +33,7 @@ from .server import (
     gunicorn_settings,
     machine_busy_seconds,
     prepare,
+    python_speed,
     redis_server,
 )
 
@@ -52,6 +53,7 @@ class Row:
     redis_cpu: float  # and the private redis-server
     machine_busy: float  # seconds of CPU every process on the machine used meanwhile
     warm: Results  # the untimed warm-up
+    speed: tuple[float, float]  # python_speed() before and after the run
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -75,6 +77,7 @@ def run_one(
         before = keys_before(url)
         server = Gunicorn(site, port, options)
         with server:
+            speed_before = python_speed()
             # A warm-up first, as a server in service is warm (templates compiled, statements
             # cached in every worker): checked like the rest, left out of the figures.
             warm = run("127.0.0.1", port, site.tokens, users, warmup, mix, seed=1)
@@ -85,13 +88,14 @@ def run_one(
             busy = machine_busy_seconds() - busy
             if redis:
                 redis_cpu = cpu_seconds(redis.pid, children=False) - redis_cpu
+            speed = (speed_before, python_speed())
         everything = Results()
         everything.merge(warm)
         everything.merge(results)
         check = verify(url, everything, before)
         return Row(
             kind, results, check, server.log_problems(), server.process.returncode,
-            bool(redis), server_cpu, redis_cpu, busy, warm,
+            bool(redis), server_cpu, redis_cpu, busy, warm, speed,
         )  # fmt: skip
 
 
@@ -140,6 +144,10 @@ def print_details(row: Row) -> None:
         f"  stored {c.stored} new responses; wrong answers {len(c.wrong)}; stored without "
         f"acknowledgement {len(c.unacknowledged)}; gunicorn exit code {row.exit_code}; "
         f"rate-limit counters {'in Redis' if row.redis else 'in each worker'}"
+    )
+    print(
+        f"  this machine's Python speed (a fixed loop, million steps a second on one core): "
+        f"{row.speed[0]:.1f} before the run, {row.speed[1]:.1f} after"
     )
     w = row.warm
     print(
