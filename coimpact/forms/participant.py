@@ -265,13 +265,28 @@ def make_participant_form(
     """Build and instantiate the form for `questions` (snapshot dicts), optionally with the
     consent step, the "did someone help you?" question and the idempotency key."""
     # Keyed by the questions' whole content, so an edited question can never reuse a class.
-    key = (repr(questions), easy, consent, supported, submission_id)
+    key = (_content_key(questions), easy, consent, supported, submission_id)
     form_class = _classes.get(key)
     if form_class is None:
         form_class = _build_class(questions, easy, consent, supported, submission_id)
         _classes.put(key, form_class)
     return form_class(**form_kwargs)
 
+
+def _content_key(questions: list[dict[str, Any]]) -> str:
+    """`repr(questions)`, worked out once per list: a published version's questions are one
+    list that every request shares (`participation.PublishedVersion`, read-only), and its repr
+    cost a tenth of building the form. The list is kept with its repr, so its id cannot be
+    taken by another list while the entry lives."""
+    found = _reprs.get(id(questions))
+    if found is not None and found[0] is questions:
+        return found[1]
+    text = repr(questions)
+    _reprs.put(id(questions), (questions, text))
+    return text
+
+
+_reprs: RecentlyUsed[tuple[list[dict[str, Any]], str]] = RecentlyUsed(256)
 
 # Built form classes. Building one (and WTForms' first sort of its fields) costs as much as
 # using it, and every page of a published form asks for the same one.
