@@ -78,7 +78,8 @@ class Journeys:
 
 def open_tokens(app) -> list[str]:
     with app.app_context():
-        tokens = db.session.scalars(sa.select(ShareLink.token)).all()
+        # In the order they were made: the same forms for the same journeys every run.
+        tokens = db.session.scalars(sa.select(ShareLink.token).order_by(ShareLink.id)).all()
     client = app.test_client()
     return [token for token in tokens if client.get(f"/f/{token}").status_code == 200]
 
