@@ -173,3 +173,32 @@ def test_steps_without_a_draft_go_back_to_the_start(client, make_form):
     response = client.get(f"/f/{link.token}/easy/2")
     assert response.status_code == 303
     assert response.headers["Location"] == f"/f/{link.token}/easy"
+
+
+def test_a_form_published_again_midway_is_finished_on_the_version_started(client, make_form):
+    from coimpact.services.forms import publish_form
+
+    link = make_form()
+    started_on = link.form.version
+    answer_all(client, link.token)
+    venue = next(q for q in link.form.questions if q.key == "venue")
+    venue.text_easy = "New easy words for venue?"
+    publish_form(link.form)
+    db.session.commit()
+    assert link.form.version == started_on + 1
+
+    # The person's pages keep the words they started with; a new visitor gets the new ones.
+    assert "Easy words for venue?" in client.get(f"/f/{link.token}/easy/3").text
+    newcomer = client.application.test_client()
+    easy_start(newcomer, link.token)
+    assert "New easy words for venue?" in newcomer.get(f"/f/{link.token}/easy/3").text
+    check = client.get(f"/f/{link.token}/easy/check")
+    sent = client.post(
+        f"/f/{link.token}/easy/check",
+        data={"csrf_token": csrf_token(check.text), "submission_id": _sid(check.text)},
+    )
+    assert sent.status_code == 303
+    (stored,) = fresh(Response)
+    assert stored.form_version.number == started_on
+    answers = {a.question_key: a for a in stored.answers}
+    assert answers["venue"].question_text == "Easy words for venue?"
