@@ -153,7 +153,8 @@ def _snapshot(version_id: int, published_at: datetime) -> dict[str, Any]:
         snapshot = db.session.scalar(
             sa.select(table.c.snapshot).where(table.c.id == sa.bindparam("id")), {"id": version_id}
         )
-        _snapshots.put(key, snapshot)
+        if snapshot is not None:  # none when the form was deleted meanwhile
+            _snapshots.put(key, snapshot)
     return snapshot
 
 
