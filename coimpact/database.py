@@ -64,6 +64,19 @@ def begin_write() -> None:
         _begin_immediate(raw)
 
 
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """The block as one write transaction: the write lock taken first (`begin_write`), committed
+    at the end, rolled back on any error, which then goes on to the caller."""
+    try:
+        begin_write()
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
 def _begin_immediate(raw: sqlite3.Connection) -> None:
     """BEGIN IMMEDIATE, trying again every fraction of a millisecond while another writer holds
     the lock.

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..database import begin_write
+from ..database import write_transaction
 from ..extensions import db
 from ..models import Draft
 from ..participation import LinkedForm, PublishedVersion
@@ -17,13 +17,8 @@ from ..text import NUL
 def start_draft(link: LinkedForm, version: PublishedVersion) -> Draft:
     """Begin a new easy-read response and commit it."""
     draft = Draft(share_link_id=link.id, form_version_id=version.id, data={"fields": {}})
-    try:
-        begin_write()
+    with write_transaction():
         db.session.add(draft)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return draft
 
 
@@ -44,9 +39,8 @@ def _draft_query() -> sa.Select:
 def save_step(draft: Draft, fields: dict[str, list[str]], next_step: str) -> None:
     """Keep one page's raw answers (as typed, so they can be shown back) and commit."""
     stored = {**draft.data.get("fields", {}), **fields}
-    try:
-        # One UPDATE on the table: the ORM's flush would cost more than the write itself.
-        begin_write()
+    # One UPDATE on the table: the ORM's flush would cost more than the write itself.
+    with write_transaction():
         db.session.execute(
             _step_update(),
             {
@@ -55,10 +49,6 @@ def save_step(draft: Draft, fields: dict[str, list[str]], next_step: str) -> Non
                 "new_step": next_step,
             },
         )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 @functools.cache
@@ -74,14 +64,9 @@ def _step_update() -> sa.Update:
 def discard(draft: Draft) -> None:
     """Delete a draft (sent, or the person chose not to take part) and commit."""
     # One DELETE on the table, as save_step's UPDATE: nothing refers to a draft.
-    try:
-        begin_write()
+    with write_transaction():
         db.session.execute(sa.delete(Draft.__table__).where(Draft.__table__.c.id == draft.id))
         db.session.expunge(draft)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 def stored_fields(draft: Draft) -> dict[str, Any]:
