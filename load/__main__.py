@@ -18,6 +18,7 @@ of people using easy read, 0.05), LOAD_DOUBLE_CLICK (0.03), LOAD_DECLINE (0.02).
 from __future__ import annotations
 
 import os
+import platform
 import shlex
 import statistics
 import sys
@@ -194,6 +195,8 @@ def main() -> int:
         f"read, {mix.double_click:.0%} double-clicks, {mix.decline:.0%} declines",
         flush=True,
     )
+    # The interpreter changes the figures by about a tenth (README, "Load"): name it.
+    print(f"Python {platform.python_version()} from {sys._base_executable}", flush=True)
     rows = []
     for kind in kinds:
         print(f"running on {kind} …", flush=True)
