@@ -195,7 +195,7 @@ def main() -> int:
         f"read, {mix.double_click:.0%} double-clicks, {mix.decline:.0%} declines",
         flush=True,
     )
-    # The interpreter changes the figures by about a tenth (README, "Load"): name it.
+    # The interpreter changes the figures by about 8 % (README, "Load"): name it.
     print(f"Python {platform.python_version()} from {sys._base_executable}", flush=True)
     rows = []
     for kind in kinds:
