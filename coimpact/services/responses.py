@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..database import begin_write
+from ..database import write_transaction
 from ..extensions import db
 from ..models import (
     Answer,
@@ -106,33 +106,26 @@ def store_response(
     with nothing stored.
     """
     key = submission.idempotency_key
-    try:
-        # Everything that needs no write lock is read and built first: on SQLite one writer at a
-        # time holds it, so the less work inside, the more submissions a second get through.
-        values = _response_values(version, submission, share_link, entered_by)
-        answers = _answer_rows(version, submission)
-        begin_write()
+    # Everything that needs no write lock is read and built first: on SQLite one writer at a
+    # time holds it, so the less work inside, the more submissions a second get through.
+    values = _response_values(version, submission, share_link, entered_by)
+    answers = _answer_rows(version, submission)
+    with write_transaction():
         if share_link is not None and share_link.max_responses is not None:
             # A repeat of a stored submission is answered as before, even once the link is full.
             existing = _stored_id(key)
             if existing is not None:
-                db.session.rollback()
-                return existing, False
+                return existing, False  # nothing written: the commit on the way out is empty
             if responses_through(share_link) >= share_link.max_responses:
                 raise LinkFull()
         response_id = _insert_ignoring_duplicate(values)
-        if response_id is None:  # stored already: a repeated POST, or a double-click in flight
-            db.session.rollback()
-            return _stored_id(key), False
-        if answers:
+        if response_id is not None and answers:
             # One executemany on the table itself: no ORM objects, nothing to flush.
             db.session.connection().execute(
                 _answers_insert(), [{**a, "response_id": response_id} for a in answers]
             )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    if response_id is None:  # stored already: a repeated POST, or a double-click in flight
+        return _stored_id(key), False  # read after the write lock is let go
     return response_id, True
 
 
