@@ -196,7 +196,7 @@ def main() -> int:
         flush=True,
     )
     # The interpreter changes the figures by about 8 % (README, "Load"): name it.
-    print(f"Python {platform.python_version()} from {sys._base_executable}", flush=True)
+    print(f"Python {platform.python_version()} from {os.path.realpath(sys.executable)}", flush=True)
     rows = []
     for kind in kinds:
         print(f"running on {kind} …", flush=True)
