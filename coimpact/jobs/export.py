@@ -157,14 +157,15 @@ def run_export(job_id: str) -> None:
         with contextlib.suppress(OSError):  # the folder itself may be what broke
             work.unlink(missing_ok=True)
         _log_failure(job.id, exc)
-        mark_failed(store, job, _friendly(exc))
+        # Audited before the job file says so: whoever watches the job sees its end recorded.
         _audit_end(job, "failed", time.perf_counter() - started)
+        mark_failed(store, job, _friendly(exc))
         return
+    _audit_end(job, "finished", time.perf_counter() - started)
     job.status = JobStatus.DONE
     job.result = final.name
     job.finished_at = utc_now().isoformat()
     store.save(job)
-    _audit_end(job, "finished", time.perf_counter() - started)
 
 
 def _generated_by(user: User | None) -> str:
