@@ -96,6 +96,35 @@ def create_user_command(email: str, role: str, name: str, projects: tuple[str, .
     click.echo(f"Created {user.email} ({user.role.value}).")
 
 
+@command("create-project")
+@click.argument("slug")
+@click.option("--name", required=True, help="The project's name, as people know it.")
+@click.option("--organisation", default="", help="Who runs it.")
+@click.option(
+    "--starter",
+    is_flag=True,
+    help="Fill its Theory of Change from SCIE's starter set, to edit with the group.",
+)
+def create_project_command(slug: str, name: str, organisation: str, starter: bool) -> None:
+    """Make a project (empty, or from the starter set). SLUG is its short name in links."""
+    from .services.projects import ProjectError, create_project
+
+    try:
+        project, summary = create_project(
+            slug, name, organisation=organisation, starter_set=starter
+        )
+    except ProjectError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Created the project {project.name} ({project.slug}).")
+    if summary is not None:
+        click.echo(
+            f"Started from SCIE's starter set: {summary.elements} elements, "
+            f"{summary.outcomes} outcomes and {summary.indicators} indicators."
+        )
+
+
 @command("summary")
 @click.argument("slug")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -299,6 +328,7 @@ def register_cli(app: Flask) -> None:
     for cmd in (
         init_db,
         create_user_command,
+        create_project_command,
         summary,
         seed_demo_command,
         export_command,

@@ -14,6 +14,7 @@ from .models import (
     Project,
     Response,
     ShareLink,
+    TocElement,
     Variant,
 )
 
@@ -37,6 +38,7 @@ def project_counts(session: Session, project: Project) -> dict[str, int]:
         "share_links": count(
             sa.select(ShareLink.id).join(Form).where(Form.project_id == project.id)
         ),
+        "elements": count(sa.select(TocElement.id).where(TocElement.project_id == project.id)),
         "outcomes": count(outcome_ids),
         "indicators": count(sa.select(Indicator.id).where(Indicator.outcome_id.in_(outcome_ids))),
         "evidence_items": count(

@@ -150,8 +150,9 @@ def model_view(
             send(f"/admin/{url}/edit/?id={{{row}}}", edit),
         ],
         f"{view}.create_view": [
-            page(f"/admin/{url}/new/{new_url}", outsider=OWN_CHOICES, viewer=403),
-            send(f"/admin/{url}/new/{new_url}", new, outsider=OWN_CHOICES),
+            # A new row is made in the project its page's address names: not theirs, not found.
+            page(f"/admin/{url}/new/{new_url}", outsider=REFUSED, viewer=403),
+            send(f"/admin/{url}/new/{new_url}", new, outsider=REFUSED),
         ],
         f"{view}.delete_view": [
             send(f"/admin/{url}/delete/", {"id": f"{{{row}}}"}, stage="delete", order=order),
@@ -286,13 +287,13 @@ WALK: dict[str, list[Visit]] = {
         "elements",
         "element",
         edit={"kind": "input", "text": "HIJACKED element", "position": "0"},
-        new={"project": "{project}", "kind": "activity", "text": "HIJACKED element"},
+        new={"kind": "activity", "text": "HIJACKED element"},
     ),
     **model_view(
         "outcomes",
         "outcome",
         edit={"statement": "HIJACKED outcome", "who_benefits": "carers"},
-        new={"project": "{project}", "section": "impact", "statement": "HIJACKED outcome"},
+        new={"section": "impact", "statement": "HIJACKED outcome"},
     ),
     **model_view(
         "indicators",
@@ -346,7 +347,7 @@ WALK: dict[str, list[Visit]] = {
         "forms",
         "form",
         edit={"title": "HIJACKED form", "title_easy": "", "intro": "Changed."},
-        new={"project": "{project}", "title": "HIJACKED form"},
+        new={"title": "HIJACKED form"},
         **{
             # Forms are deleted one at a time (the draft: one with responses cannot go).
             "forms.delete_view": [
@@ -464,7 +465,6 @@ WALK: dict[str, list[Visit]] = {
         "item",
         edit={"title": "HIJACKED count", "value_number": "13"},
         new={
-            "project": "{project}",
             "kind": "document",
             "title": "HIJACKED document",
             "upload": UPLOAD,
@@ -490,18 +490,14 @@ WALK: dict[str, list[Visit]] = {
                     {"title": "HIJACKED count", "value_number": "13"},
                 ),
             ],
-            # The new-evidence form is the app's own (a file upload): refused choices are 422.
+            # The new-evidence form is the app's own (a file upload), in the project its address
+            # names.
             "evidence.create_view": [
-                page("/admin/evidence/new/?project_id={project}", outsider=OWN_CHOICES, viewer=403),
+                page("/admin/evidence/new/?project_id={project}", outsider=REFUSED, viewer=403),
                 send(
-                    "/admin/evidence/new/",
-                    {
-                        "project": "{project}",
-                        "kind": "document",
-                        "title": "HIJACKED document",
-                        "upload": UPLOAD,
-                    },
-                    outsider=frozenset({403, 422}),
+                    "/admin/evidence/new/?project_id={project}",
+                    {"kind": "document", "title": "HIJACKED document", "upload": UPLOAD},
+                    outsider=REFUSED,
                 ),
             ],
             "evidence.delete_view": [
@@ -571,7 +567,7 @@ WALK: dict[str, list[Visit]] = {
         "feedback_pages",
         "page",
         edit={"title": "HIJACKED page", "period": "", "wanted_text": "Changed."},
-        new={"project": "{project}", "title": "HIJACKED page"},
+        new={"title": "HIJACKED page"},
         url="feedback-pages",
         **{
             "feedback_pages.action_view": [
@@ -970,10 +966,16 @@ MIXED = [
         "/admin/outcomes/edit/?id={b_outcome}",
         {"statement": "Mixed", "contributes_to": "{a_other_outcome}"},
     ),
-    send("/admin/links/new/", {"form": "{a_form}", "label": "Mixed link"}),
-    send("/admin/feedback-pages/new/", {"project": "{a_project}", "title": "Mixed page"}),
+    send("/admin/links/new/?project_id={b_project}", {"form": "{a_form}", "label": "Mixed link"}),
+    send("/admin/links/new/?form_id={a_form}", {"form": "{a_form}", "label": "Mixed link"}),
+    send("/admin/feedback-pages/new/?project_id={a_project}", {"title": "Mixed page"}),
     send(
-        "/admin/indicators/new/", {"outcome": "{a_outcome}", "statement": "M", "measure": "count"}
+        "/admin/indicators/new/?project_id={b_project}",
+        {"outcome": "{a_outcome}", "statement": "M", "measure": "count"},
+    ),
+    send(
+        "/admin/indicators/new/?outcome_id={a_outcome}",
+        {"outcome": "{a_outcome}", "statement": "M", "measure": "count"},
     ),
     send("/admin/links/action/", {"action": "close", "rowid": ["{a_link}"]}),
     send("/admin/evidence/action/", {"action": "delete", "rowid": ["{a_count}"]}),

@@ -40,9 +40,8 @@ EVERY_TYPE = [
 def new_form(client, project, title="After the meeting", **extra):
     response = post_form(
         client,
-        "/admin/forms/new/",
+        f"/admin/forms/new/?project_id={project.id}",
         {
-            "project": project.id,
             "title": title,
             "title_easy": f"{title} (easy)",
             "intro": "Tell us how it went.",
@@ -74,7 +73,6 @@ def options(*rows, start=0):
 
 def add_question(client, form, key, qtype, **extra):
     data = {
-        "form": form.id,
         "key": key,
         "type": QuestionType(qtype).value,
         "text": f"Standard wording for {key}?",
@@ -635,12 +633,21 @@ def test_no_question_goes_into_another_projects_form_or_indicator(client, projec
         | {"csrf_token": token},
     )
     assert smuggled.status_code == 404
+    # A form field posted anyway is no field at all: the question goes into the page's form.
     posted = post_form(
         client,
         f"/admin/questions/new/?form_id={form.id}",
         {"form": their_form.id, "key": "smuggled", "type": "short_text", "text": "x"},
     )
-    assert posted.status_code == 200 and "Not a valid choice" in posted.text
+    assert posted.status_code == 302
+    assert question(form, "smuggled").form_id == form.id
+    assert (
+        client.post(
+            "/admin/questions/remove/",
+            data={"id": question(form, "smuggled").id, "csrf_token": token},
+        ).status_code
+        == 303
+    )
     linked = add_question(
         client, form, "linked", QuestionType.YES_NO, indicators=[str(their_indicator.id)]
     )

@@ -114,24 +114,29 @@ def test_rows_cannot_be_posted_into_another_project(client, two_projects, staff)
     before = (count(Outcome), count(Indicator), count(TocElement))
     outcome = post_form(
         client,
-        "/admin/outcomes/new/",
-        {"project": theirs.id, "section": "benefit", "statement": "Smuggled outcome"},
+        f"/admin/outcomes/new/?project_id={theirs.id}",
+        {"section": "benefit", "statement": "Smuggled outcome"},
+        token_url="/admin/",
     )
     element = post_form(
         client,
-        "/admin/elements/new/",
-        {"project": theirs.id, "kind": "input", "text": "Smuggled element"},
+        f"/admin/elements/new/?project_id={theirs.id}",
+        {"kind": "input", "text": "Smuggled element"},
+        token_url="/admin/",
     )
+    # Another project in the address: not found.
+    for response in (outcome, element):
+        assert response.status_code == 404
+    # Their outcome posted on our project's page: not among the choices.
     indicator = post_form(
         client,
-        "/admin/indicators/new/",
+        f"/admin/indicators/new/?project_id={ours.id}",
         {"outcome": their_theory["outcome"].id, "statement": "Smuggled", "measure": "count"},
     )
-    for response in (outcome, element, indicator):
-        assert response.status_code == 200  # the form again, with its error
-        assert "Not a valid choice" in response.text
+    assert indicator.status_code == 200  # the form again, with its error
+    assert "Choose the outcome this indicator shows." in indicator.text
     assert (count(Outcome), count(Indicator), count(TocElement)) == before
-    # The choices offered are only the user's own projects and outcomes.
+    # The pages are in the user's own project, offering only its own outcomes.
     new_outcome = client.get("/admin/outcomes/new/").text
     assert "Ours Respite Group" in new_outcome and "Theirs Day Centre" not in new_outcome
     assert "THEIRS-ROW" not in client.get("/admin/indicators/new/").text

@@ -20,8 +20,8 @@ from tests.admin_helpers import (
 def new_outcome(client, project, section, statement, **extra):
     return post_form(
         client,
-        "/admin/outcomes/new/",
-        {"project": project.id, "section": section, "statement": statement, **extra},
+        f"/admin/outcomes/new/?project_id={project.id}",
+        {"section": section, "statement": statement, **extra},
     )
 
 
@@ -177,13 +177,13 @@ def test_elements_are_ordered_and_appended(client, make_project, make_user, logi
     login(make_user(Role.STAFF, projects=[project]))
     for text in ("Members' time", "Facilitator's time"):
         response = post_form(
-            client, "/admin/elements/new/", {"project": project.id, "kind": "input", "text": text}
+            client, f"/admin/elements/new/?project_id={project.id}", {"kind": "input", "text": text}
         )
         assert response.status_code == 302
     post_form(
         client,
-        "/admin/elements/new/",
-        {"project": project.id, "kind": "input", "text": "Venue", "position": "0"},
+        f"/admin/elements/new/?project_id={project.id}",
+        {"kind": "input", "text": "Venue", "position": "0"},
     )
     db.session.expire_all()
     rows = db.session.scalars(

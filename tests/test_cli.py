@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from coimpact import starter
 from coimpact.demo import DEMO_ADMIN_EMAIL
 from coimpact.extensions import db
 from coimpact.models import (
     Answer,
+    AuditEvent,
     EvidenceItem,
     EvidenceLink,
     Form,
@@ -22,6 +24,7 @@ from coimpact.models import (
     LinkStatus,
     Membership,
     Outcome,
+    Project,
     Question,
     QuestionType,
     QuotePermission,
@@ -319,8 +322,79 @@ def test_summary_prints_one_json_object(runner, make_project):
     make_project(slug="tiny", name="Tiny project")
     counts = summary(runner, "tiny")
     assert counts["project"] == "tiny"
-    for key in ("responses", "forms", "outcomes", "indicators", "evidence_items", "evidence_links"):
+    for key in (
+        "responses",
+        "forms",
+        "outcomes",
+        "indicators",
+        "evidence_items",
+        "evidence_links",
+        "elements",
+        "share_links",
+    ):
         assert counts[key] == 0
+
+
+def test_create_project_makes_an_empty_project_that_staff_can_join(runner):
+    result = ok(
+        invoke(
+            runner,
+            "create-project",
+            "youth-voice",
+            "--name",
+            "Youth voice",
+            "--organisation",
+            "Northbrook Council",
+        )
+    )
+    assert "youth-voice" in result.stdout
+    counts = summary(runner, "youth-voice")
+    assert (counts["name"], counts["outcomes"], counts["elements"]) == ("Youth voice", 0, 0)
+    project = db.session.scalar(sa.select(Project).where(Project.slug == "youth-voice"))
+    assert project.organisation == "Northbrook Council"
+    created = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "project_created")
+    ).all()
+    assert [(e.project_id, e.target) for e in created] == [(project.id, "youth-voice")]
+    ok(
+        invoke(
+            runner,
+            "create-user",
+            "lead@example.org",
+            "--project",
+            "youth-voice",
+            input="a long password here\n",
+        )
+    )
+    members = db.session.scalars(sa.select(Membership.project_id)).all()
+    assert members == [project.id]
+
+
+def test_create_project_from_the_starter_set(runner):
+    ok(invoke(runner, "create-project", "from-starter", "--name", "Started", "--starter"))
+    counts = summary(runner, "from-starter")
+    assert counts["outcomes"] == len(starter.OUTCOMES)
+    assert counts["indicators"] == sum(len(o.indicators) for o in starter.OUTCOMES)
+    assert counts["elements"] == sum(len(texts) for texts in starter.ELEMENTS.values())
+    # Every section of the Theory of Change has its starter outcomes.
+    sections = set(db.session.scalars(sa.select(Outcome.section)))
+    assert sections == set(Section)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["taken", "--name", "Again"], "is taken by the project 'Taken project'"),
+        (["Not A Slug", "--name", "X"], "lower-case letters, digits and single hyphens"),
+        (["trailing-", "--name", "X"], "lower-case letters, digits and single hyphens"),
+        (["fine", "--name", "   "], "needs a name"),
+        (["fine"], "Missing option '--name'"),
+    ],
+)
+def test_create_project_refuses_in_one_line(runner, make_project, args, says):
+    make_project(slug="taken", name="Taken project")
+    assert says in one_line_error(invoke(runner, "create-project", *args))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Project)) == 1
 
 
 def test_summary_of_an_unknown_project_fails_in_one_line(runner):

@@ -58,20 +58,20 @@ def staff(project, make_user, login):
 
 
 def add(client, project, upload=None, **fields):
+    url = f"/admin/evidence/new/?project_id={project.id}"
     data = {
-        "project": str(project.id),
         "kind": "document",
         "title": "Easy-read leaflet",
         "text": "Published in September.",
         "occurred_on": "2025-09-15",
         "source": "Council website",
-        "csrf_token": token_from(client, "/admin/evidence/new/"),
+        "csrf_token": token_from(client, url),
         **fields,
     }
     if upload is not None:
         content, name = upload
         data["upload"] = (io.BytesIO(content), name)
-    return client.post("/admin/evidence/new/", data=data, content_type="multipart/form-data")
+    return client.post(url, data=data, content_type="multipart/form-data")
 
 
 def stored_files(uploads: Path) -> list[Path]:

@@ -70,9 +70,8 @@ def test_staff_write_choose_publish_and_participants_read(app, staff, ours, quot
     assert "about 15 words" in new.text and "numbers as digits" in new.text
     created = post_form(
         staff,
-        f"{ADMIN}/new/",
+        f"{ADMIN}/new/?project_id={project.id}",
         {
-            "project": project.id,
             "title": "You said, we did",
             "period": "April to June 2026",
             "wanted_text": "We wanted better meetings.\r\n\r\nMeetings were too long.  ",

@@ -53,11 +53,13 @@ def test_staff_of_another_project_find_nothing(app, ours, quotes, make_form, mak
     listing = outsider.get(f"{ADMIN}/")
     assert listing.status_code == 200 and "Our private page" not in listing.text
     # Nor can a page be made in (or moved to) a project that is not theirs.
-    post_form(
+    sneaky = post_form(
         outsider,
-        f"{ADMIN}/new/",
-        {"project": ours.form.project_id, "title": "Sneaky"},
+        f"{ADMIN}/new/?project_id={ours.form.project_id}",
+        {"title": "Sneaky"},
+        token_url="/admin/",
     )
+    assert sneaky.status_code == 404
     assert db.session.scalar(sa.select(sa.func.count()).select_from(FeedbackPage)) == 1
     after = fresh(page.id)
     assert after.title == "Our private page" and not after.published and after.items

@@ -26,9 +26,10 @@ from ..models import Membership, Project, Role, User
 from ..passwords import password_problem
 from ..services.accounts import AccountError, add_member, create_user, set_password
 from ..services.projects import remove_member, set_user_projects
-from .base import AdminForm, AdminOnlyMixin, SecureModelView
-from .fields import RowSelectField, RowSelectMultipleField
+from .base import AdminForm, AdminOnlyMixin, SecureModelView, row_id
+from .fields import ChosenRowField, RowSelectMultipleField
 from .filters import ConditionFilter, choice_filter, text_filter, yes_no_filter
+from .scoped import choose
 
 ROLE_NAMES = {
     Role.ADMIN: "Admin: everything, every project, accounts",
@@ -213,11 +214,27 @@ class MembershipView(AdminOnlyMixin, SecureModelView):
         ),
     )
     form_columns = ("user", "project")
-    form_overrides = {"user": RowSelectField, "project": RowSelectField}
+    form_overrides = {"user": ChosenRowField, "project": ChosenRowField}
+    # Both start empty: nobody is added to whichever project or person happens to come first.
     form_args = {
-        "user": {"label": "Person", "query_factory": _all_users, "allow_blank": False},
-        "project": {"label": "Project", "query_factory": _all_projects, "allow_blank": False},
+        "user": {
+            **choose("Person", "a person", "Choose the person to add."),
+            "query_factory": _all_users,
+        },
+        "project": {
+            **choose("Project", "a project", "Choose the project they join."),
+            "query_factory": _all_projects,
+        },
     }
+
+    def create_form(self, obj=None):
+        # From a person's or a project's page, that one is chosen already.
+        form = super().create_form(obj)
+        for field, model in ((form.user, User), (form.project, Project)):
+            wanted = request.args.get(f"{field.name}_id", type=row_id)
+            if request.method == "GET" and wanted is not None:
+                field.data = db.session.get(model, wanted)
+        return form
 
     def create_model(self, form):
         user, project = form.user.data, form.project.data

@@ -14,14 +14,13 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
-from wtforms import SelectChoice
 
-from ..access import can_edit, editable_projects, visible_projects
+from ..access import visible_projects
 from ..models import (
     EvidenceItem,
     EvidenceKind,
@@ -136,6 +135,7 @@ def _source(view, context, model, name):
 
 class EvidenceView(CutPages, ItemPages, ProjectScopedView):
     scope = staticmethod(_scope)
+    noun = "evidence item"
     list_template = "admin/evidence/list.html"
     can_view_details = False  # the item page (/admin/evidence/<id>) is the details page
     column_list = (
@@ -240,17 +240,13 @@ class EvidenceView(CutPages, ItemPages, ProjectScopedView):
 
     @expose("/new/", methods=("GET", "POST"))
     def create_view(self):
-        projects = editable_projects(current_user)
+        choose_project = self.enter_project()
+        if choose_project is not None:
+            return choose_project
+        project = self.new_row_project
         form = OtherEvidenceForm()
-        form.project.choices = [SelectChoice(p.id, p.name) for p in projects]
-        if request.method == "GET":
-            wanted = request.args.get("project_id", type=row_id)
-            if wanted in {p.id for p in projects}:
-                form.project.data = wanted
         status = 200
         if form.validate_on_submit():
-            if not can_edit(current_user, form.project.data):
-                abort(403)
             kind = EvidenceKind(form.kind.data)
             upload, file = None, request.files.get("upload")
             try:
@@ -259,7 +255,7 @@ class EvidenceView(CutPages, ItemPages, ProjectScopedView):
                         file.stream, file.filename, images_only=kind == EvidenceKind.PHOTO
                     )
                 item = add_other_evidence(
-                    form.project.data,
+                    project.id,
                     kind,
                     current_user,
                     title=form.title.data or "",

@@ -55,7 +55,7 @@ class CutForm(FlaskForm):
 
 
 class OtherEvidenceForm(FlaskForm):
-    project = SelectField("Project", coerce=int, validators=[InputRequired()])
+    # The project is not a field: it is the create page's own (admin/scoped.py).
     kind = SelectField(
         "Kind of evidence", choices=kind_choices(OTHER_KINDS), validators=[InputRequired()]
     )

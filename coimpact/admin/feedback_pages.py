@@ -23,9 +23,8 @@ from ..models import EvidenceItem, FeedbackPage
 from ..public.feedback import page_parts
 from ..services import feedback as service
 from .base import row_id
-from .fields import RowSelectField
 from .filters import project_name_filter, text_filter, yes_no_filter
-from .scoped import ProjectScopedView, project_field
+from .scoped import ProjectScopedView
 
 EASY_READ_HELP = (
     "Easy read: short sentences of about 15 words, one idea each, everyday words, numbers as "
@@ -57,6 +56,7 @@ class PageInfo:
 
 class FeedbackPageView(ProjectScopedView):
     scope = staticmethod(_scope)
+    noun = '"You said, we did" page'
     details_template = "admin/feedback/details.html"
     # Pages are deleted one at a time, from their own page (audited); no bulk actions.
     action_disallowed_list = ["delete"]
@@ -77,16 +77,13 @@ class FeedbackPageView(ProjectScopedView):
     )
     column_searchable_list = ("title",)
 
-    form_columns = ("project", "title", "period", "wanted_text", "changed_text", "doing_text")
-    create_only_columns = ("project",)
+    form_columns = ("title", "period", "wanted_text", "changed_text", "doing_text")
     form_overrides = {
-        "project": RowSelectField,
         "wanted_text": TextAreaField,
         "changed_text": TextAreaField,
         "doing_text": TextAreaField,
     }
     form_args = {
-        "project": project_field(),
         "title": {
             "label": "Title",
             "description": 'What people see at the top, e.g. "You said, we did".',

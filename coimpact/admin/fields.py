@@ -23,6 +23,17 @@ class RowSelectField(QuerySelectField):
             yield Choice(pk, str(self.get_label(obj)), obj == self.data, {})
 
 
+class ChosenRowField(RowSelectField):
+    """A required choice among rows that starts at an empty "Choose …" entry, so nothing is
+    picked for anyone who does not pick: flask-admin drops the empty entry of a required
+    relationship, which leaves its first row (somebody's first project) preselected. Give it a
+    DataRequired validator with a message saying what to choose."""
+
+    def __init__(self, *args, blank_text: str = "Choose one", **kwargs):
+        kwargs.update(allow_blank=True, blank_text=blank_text)
+        super().__init__(*args, **kwargs)
+
+
 class RowSelectMultipleField(QuerySelectMultipleField):
     def iter_choices(self) -> Iterator[Choice]:  # type: ignore[override]
         selected = self.data or []

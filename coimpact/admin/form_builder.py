@@ -29,7 +29,6 @@ from ..services.forms import (
 )
 from ..symbols import SYMBOLS
 from .builder_fields import UKDateTimeField
-from .fields import RowSelectField
 from .filters import choice_filter, project_name_filter, text_filter
 from .form_summary import (
     STATUS_LABELS,
@@ -39,7 +38,7 @@ from .form_summary import (
     summarise,
     version_cell,
 )
-from .scoped import ProjectScopedView, project_field
+from .scoped import ProjectScopedView
 
 
 def _form_scope(ids):
@@ -48,6 +47,7 @@ def _form_scope(ids):
 
 class FormBuilderView(ProjectScopedView):
     scope = staticmethod(_form_scope)
+    noun = "form"
     column_list = ("project", "title", "status", "version", "questions", "links")
     column_details_list = (
         "project",
@@ -92,7 +92,6 @@ class FormBuilderView(ProjectScopedView):
     # Deleting forms is one at a time, checked for responses first (see on_model_delete).
     action_disallowed_list = ["delete"]
     form_columns = (
-        "project",
         "title",
         "title_easy",
         "intro",
@@ -103,9 +102,7 @@ class FormBuilderView(ProjectScopedView):
         "opens_at",
         "closes_at",
     )
-    create_only_columns = ("project",)
     form_overrides = {
-        "project": RowSelectField,
         "opens_at": UKDateTimeField,
         "closes_at": UKDateTimeField,
     }
@@ -113,7 +110,6 @@ class FormBuilderView(ProjectScopedView):
         name: {"rows": 3} for name in ("intro", "intro_easy", "consent_text", "consent_text_easy")
     }
     form_args = {
-        "project": project_field(),
         "title": {"label": "Title"},
         "title_easy": {
             "label": "Title in easy read",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import request, url_for
 from flask_admin.model.form import InlineFormAdmin
 from markupsafe import Markup
 from wtforms import SelectField
@@ -10,9 +11,9 @@ from wtforms import SelectField
 from ..extensions import db
 from ..models import Indicator, MeasureKind, Outcome, Section
 from ..services.theory import next_indicator_number
-from .fields import RowSelectField
+from .fields import ChosenRowField
 from .filters import ConditionFilter, choice_filter, project_name_filter, text_filter
-from .scoped import ProjectScopedView, editable_outcomes, enum_select, outcome_label
+from .scoped import ProjectScopedView, choose, enum_select, outcome_label, outcomes_of
 
 INDICATOR_FIELD_ARGS = {
     "statement": {"label": "Indicator", "description": "What shows the outcome is happening"},
@@ -52,6 +53,7 @@ class IndicatorInline(InlineFormAdmin):
 
 class IndicatorView(ProjectScopedView):
     scope = staticmethod(_indicator_scope)
+    noun = "indicator"
     column_list = (
         "project",
         "outcome",
@@ -100,13 +102,12 @@ class IndicatorView(ProjectScopedView):
     column_searchable_list = ("statement", "method", "owner")
     form_columns = ("outcome", "statement", "measure", "baseline", "target", "method", "owner")
     create_only_columns = ("outcome",)
-    form_overrides = {"outcome": RowSelectField, "measure": SelectField}
+    form_overrides = {"outcome": ChosenRowField, "measure": SelectField}
     form_args = {
         "outcome": {
-            "label": "Outcome",
-            "query_factory": editable_outcomes,
+            **choose("Outcome", "an outcome", "Choose the outcome this indicator shows."),
+            "query_factory": list,  # the project's own outcomes, set per page below
             "get_label": outcome_label,
-            "allow_blank": False,
         },
         **INDICATOR_FIELD_ARGS,
     }
@@ -114,8 +115,27 @@ class IndicatorView(ProjectScopedView):
     def project_id_of(self, model):
         return model.outcome.project_id if model.outcome is not None else None
 
+    def place_new(self, model, project):
+        pass  # an indicator is in the project of its outcome, chosen among this project's own
+
+    def fit_to_project(self, form, project):
+        form.outcome.query = outcomes_of(project.id)
+        outcome_id = request.args.get("outcome_id", type=int)
+        self.preset(form.outcome, next((o for o in form.outcome.query if o.id == outcome_id), None))
+
+    def missing_first(self, project):
+        if outcomes_of(project.id):
+            return None
+        return (
+            "An indicator shows whether an outcome is happening, so the project needs an "
+            "outcome first.",
+            url_for("outcomes.create_view", project_id=project.id),
+            "Add an outcome",
+        )
+
     def edit_heading(self, model) -> str:
-        return f"{model.ref} · for outcome {model.outcome} · {model.outcome.project.name}"
+        outcome = model.outcome
+        return f"{model.ref} · for outcome {outcome_label(outcome)} · {outcome.project.name}"
 
     def prepare(self, form, model, is_created):
         if is_created:

@@ -17,7 +17,7 @@ from .. import audit
 from ..access import can_edit, can_view
 from ..extensions import db
 from ..models import ElementKind, Outcome, Project, Section, TocElement
-from ..services.projects import apply_starter_set
+from ..services.projects import SLUG_PATTERN, SLUG_RULE, apply_starter_set
 from .base import MAX_ROW_ID, ProtectedView
 from .filters import text_filter
 from .scoped import ProjectScopedView, may_change
@@ -91,12 +91,7 @@ class ProjectView(ProjectScopedView):
         "slug": {
             "label": "Short name",
             "description": "Lower-case letters, digits and hyphens; used in links and exports.",
-            "validators": [
-                Regexp(
-                    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-                    message="Use lower-case letters, digits and single hyphens only.",
-                )
-            ],
+            "validators": [Regexp(SLUG_PATTERN, message=SLUG_RULE)],
         },
         "problem": {"label": "Problem or situation", "description": "What is wrong now, for whom"},
         "aim": {"label": "Aim", "description": "The long-term change wanted"},
@@ -107,6 +102,15 @@ class ProjectView(ProjectScopedView):
             "description": "How people with lived experience took part in assessing the impact",
         },
     }
+
+    # A project is the one thing not created inside a project.
+    create_template = "admin/model/create.html"
+
+    def enter_project(self):
+        return None
+
+    def place_new(self, model, project):
+        pass
 
     # Creating and deleting whole projects is for admins; staff edit the projects they are in.
     @property

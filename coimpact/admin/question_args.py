@@ -1,5 +1,5 @@
-"""The choices and wording of the question page's fields: which forms and indicators a user
-may pick (only those of projects they may change), and what each field says to staff."""
+"""The choices and wording of the question page's fields: which indicators a question may
+measure (only those of its own project), and what each field says to staff."""
 
 from __future__ import annotations
 
@@ -13,18 +13,6 @@ from ..models import Form, Indicator, Outcome, QuestionType
 from ..questions import BUILT_IN_CHOICES
 from ..services.forms import KEY_PATTERN
 from .scoped import enum_select
-
-
-def editable_forms() -> list[Form]:
-    """Forms of the projects the signed-in user may change: the choices for a new question."""
-    ids = [p.id for p in editable_projects(current_user)]
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(
-            sa.select(Form).where(Form.project_id.in_(ids)).order_by(Form.project_id, Form.title)
-        )
-    )
 
 
 def indicators_of(project_ids: list[int]) -> list[Indicator]:
@@ -53,7 +41,6 @@ def form_label(form: Form) -> str:
 
 
 QUESTION_FIELD_ARGS = {
-    "form": {"label": "Form", "query_factory": editable_forms, "get_label": form_label},
     "key": {
         "label": "Key",
         "description": "A short name that never changes once published: answers, results and "

@@ -27,12 +27,11 @@ from ..services.forms import (
 from ..symbols import SYMBOLS
 from .base import row_id
 from .builder_fields import OptionRows, SymbolField
-from .fields import RowSelectField, RowSelectMultipleField
+from .fields import RowSelectMultipleField
 from .filters import project_name_filter, text_filter
 from .question_args import (
     QUESTION_FIELD_ARGS,
     form_label,
-    indicator_label,
     indicators_of,
 )
 from .scoped import ProjectScopedView
@@ -48,6 +47,7 @@ def is_published(question: Question) -> bool:
 
 class QuestionView(ProjectScopedView):
     scope = staticmethod(_question_scope)
+    noun = "question"
     column_list = ("form", "position", "key", "type", "text", "text_easy", "required", "retired")
     column_details_list = (*column_list, "help_text", "help_text_easy", "symbol", "indicators")
     column_labels = {
@@ -68,7 +68,6 @@ class QuestionView(ProjectScopedView):
     # Removing a question is a decision per question (retire or delete): no bulk delete.
     action_disallowed_list = ["delete"]
     form_columns = (
-        "form",
         "type",
         "key",
         "text",
@@ -83,9 +82,7 @@ class QuestionView(ProjectScopedView):
         "options",
         "indicators",
     )
-    create_only_columns = ("form",)
     form_overrides = {
-        "form": RowSelectField,
         "type": SelectField,
         "symbol": SymbolField,
         "indicators": RowSelectMultipleField,
@@ -108,22 +105,35 @@ class QuestionView(ProjectScopedView):
     def fixed_choices(self, qtype) -> list[dict[str, str]]:
         return choices_for({"type": QuestionType(qtype).value})
 
+    @property
+    def new_row_form(self) -> Form | None:
+        """The form a new question is added to: `?form_id=` of the create page, whose project
+        `context_project` has already checked the user may change."""
+        form_id = request.args.get("form_id", type=row_id)
+        form = db.session.get(Form, form_id) if form_id is not None else None
+        project = self.new_row_project
+        return form if form is not None and project and form.project_id == project.id else None
+
+    def missing_first(self, project):
+        if self.new_row_form is not None:
+            return None
+        return (
+            "A question is added to one form: open the form, then add the question there.",
+            url_for("forms.index_view", project_id=project.id),
+            "Choose a form",
+        )
+
+    def place_new(self, model, project):
+        model.form = self.new_row_form
+
     def create_form(self, obj=None):
         form = super().create_form(obj)
         form.question = None
-        if "form_id" not in request.args:
-            form.indicators.get_label = lambda i: f"{i.outcome.project.name}: {indicator_label(i)}"
-            return form
-        # A link from a form's page: that form must be one the user may change (404 alike for
-        # "not there" and "not yours"), and only its project's indicators are offered.
-        form_id = request.args.get("form_id", type=row_id)
-        chosen = next((f for f in form.form.query_factory() if f.id == form_id), None)
-        if chosen is None:
-            abort(404)
-        if request.method == "GET":
-            form.form.data = chosen
-        form.indicators.query = indicators_of([chosen.project_id])
         return form
+
+    def fit_to_project(self, form, project):
+        # Only the project's own indicators can be measured by its questions.
+        form.indicators.query = indicators_of([project.id])
 
     def edit_form(self, obj=None):
         form = super().edit_form(obj)
@@ -145,7 +155,7 @@ class QuestionView(ProjectScopedView):
         if not hasattr(form, "options") or not valid:
             return valid
         question = form.question
-        parent = question.form if question is not None else form.form.data
+        parent = question.form if question is not None else self.new_row_form
         if "key" in form and parent is not None:
             qtype = form.type.data if "type" in form else question.type
             problem = key_problem(parent, form.key.data, qtype, getattr(question, "id", None))

@@ -17,9 +17,8 @@ from markupsafe import Markup
 from wtforms import DateTimeLocalField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from ..access import can_edit, editable_projects
 from ..extensions import db
-from ..models import Form, Project, ShareLink, User
+from ..models import Form, ShareLink, User
 from ..models.types import utcnow
 from ..participation import current_version
 from ..qr import qr_svg
@@ -34,33 +33,27 @@ from ..services.sharing import (
 )
 from .base import MAX_ROW_ID, row_id
 from .display import LOCAL_TZ, local_time, person
-from .fields import RowSelectField
+from .fields import ChosenRowField
 from .filters import ConditionFilter, project_name_filter, text_filter, yes_no_filter
-from .scoped import ProjectScopedView, may_change
+from .scoped import ProjectScopedView, choose, may_change
 
 
 def _link_scope(ids):
     return ShareLink.form_id.in_(sa.select(Form.id).where(Form.project_id.in_(ids)))
 
 
-def editable_forms() -> list[Form]:
-    """Forms of the projects the signed-in user may change: the only ones a link can be for."""
-    ids = [p.id for p in editable_projects(current_user)]
-    if not ids:
-        return []
+def forms_of(project_id: int) -> list[Form]:
+    """A project's forms: the only ones a new link of that project can be for."""
     return list(
         db.session.scalars(
-            sa.select(Form)
-            .join(Project, Project.id == Form.project_id)
-            .where(Form.project_id.in_(ids))
-            .order_by(Project.name, Form.title, Form.id)
+            sa.select(Form).where(Form.project_id == project_id).order_by(Form.title, Form.id)
         )
     )
 
 
 def form_label(form: Form) -> str:
     unpublished = "" if form.version > 0 else " (not published yet)"
-    return f"{form.project.name}: {form.title}{unpublished}"
+    return f"{form.title}{unpublished}"
 
 
 def _minute(value: datetime | None) -> datetime | None:
@@ -107,6 +100,7 @@ def _created_by(view, context, model, name):
 
 class LinkView(ProjectScopedView):
     scope = staticmethod(_link_scope)
+    noun = "share link"
     # Closing keeps a link's history (and its responses' "through which link"); deleting
     # would not. A mistaken link is closed.
     can_delete = False
@@ -161,13 +155,12 @@ class LinkView(ProjectScopedView):
 
     form_columns = ("form", "label", "expires_at", "max_responses")
     create_only_columns = ("form",)
-    form_overrides = {"form": RowSelectField, "expires_at": DateTimeLocalField}
+    form_overrides = {"form": ChosenRowField, "expires_at": DateTimeLocalField}
     form_args = {
         "form": {
-            "label": "Form",
-            "query_factory": editable_forms,
+            **choose("Form", "a form", "Choose the form this link opens."),
+            "query_factory": list,  # the project's own forms, set per page below
             "get_label": form_label,
-            "allow_blank": False,
         },
         "label": {
             "label": "Label",
@@ -203,14 +196,24 @@ class LinkView(ProjectScopedView):
             g.coimpact_link_counts = response_counts(link.id for link in rows)
         return count, rows
 
-    def create_form(self, obj=None):
-        form = super().create_form(obj)
+    def place_new(self, model, project):
+        pass  # a link is in the project of its form, chosen among this project's own
+
+    def fit_to_project(self, form, project):
+        forms = forms_of(project.id)
+        form.form.query = forms
         form_id = request.args.get("form_id", type=row_id)
-        if request.method == "GET" and form_id is not None:
-            chosen = db.session.get(Form, form_id)
-            if chosen is not None and can_edit(current_user, chosen.project_id):
-                form.form.data = chosen
-        return form
+        wanted = [f for f in forms if f.id == form_id] or (forms if len(forms) == 1 else [])
+        self.preset(form.form, wanted[0] if wanted else None)
+
+    def missing_first(self, project):
+        if forms_of(project.id):
+            return None
+        return (
+            "A share link opens one of the project's forms, and this project has none yet.",
+            url_for("forms.create_view", project_id=project.id),
+            "Make a form",
+        )
 
     def edit_heading(self, model) -> str:
         return f"Link for {model.form.title} · {model.form.project.name}"

@@ -4,21 +4,21 @@ indicators edited inline)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import request
 from wtforms import SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from ..extensions import db
 from ..models import ElementKind, Indicator, Outcome, Section, TocElement
 from ..services.theory import next_outcome_number
-from .fields import PositionField, RowSelectField, RowSelectMultipleField
+from .fields import PositionField, RowSelectMultipleField
 from .filters import choice_filter, project_name_filter, text_filter, yes_no_filter
 from .indicators import IndicatorInline
 from .scoped import (
     ProjectScopedView,
-    editable_outcomes,
     enum_select,
     outcome_label,
-    project_field,
+    outcomes_of,
     section_label,
 )
 
@@ -39,6 +39,14 @@ def _outcome_scope(ids):
     return Outcome.project_id.in_(ids)
 
 
+def _enum_arg(enum_cls, name: str):
+    """A kind or section named in the create page's URL, or None for one that is not."""
+    try:
+        return enum_cls(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
 def _project_id(model) -> int | None:
     """A row's project, also while it is new and only its relationship is set."""
     return model.project.id if model.project is not None else model.project_id
@@ -46,6 +54,7 @@ def _project_id(model) -> int | None:
 
 class ElementView(ProjectScopedView):
     scope = staticmethod(_element_scope)
+    noun = "Theory of Change element"
     column_list = ("project", "kind", "position", "text")
     column_details_list = column_list
     column_labels = {"kind": "Part", "position": "Order", "text": "Text"}
@@ -57,12 +66,10 @@ class ElementView(ProjectScopedView):
         choice_filter("Part", TocElement.kind, ElementKind, ELEMENT_NAMES),
         text_filter("Text", TocElement.text),
     )
-    form_columns = ("project", "kind", "text", "position")
-    create_only_columns = ("project",)
-    form_overrides = {"project": RowSelectField, "kind": SelectField, "position": PositionField}
+    form_columns = ("kind", "text", "position")
+    form_overrides = {"kind": SelectField, "position": PositionField}
     form_args = {
-        "project": project_field(),
-        "kind": enum_select(ElementKind, "Part", ELEMENT_NAMES),
+        "kind": enum_select(ElementKind, "Part", ELEMENT_NAMES, blank="Choose a part"),
         "position": {
             "label": "Order",
             "validators": [Optional(), NumberRange(min=0)],
@@ -72,6 +79,9 @@ class ElementView(ProjectScopedView):
 
     def project_id_of(self, model):
         return _project_id(model)
+
+    def fit_to_project(self, form, project):
+        self.preset(form.kind, _enum_arg(ElementKind, "kind"))
 
     def edit_heading(self, model) -> str:
         return f"{ELEMENT_NAMES[ElementKind(model.kind)]} in {model.project.name}"
@@ -96,6 +106,7 @@ def _indicator_refs(view, context, model, name) -> str:
 
 class OutcomeView(ProjectScopedView):
     scope = staticmethod(_outcome_scope)
+    noun = "outcome"
     column_list = (
         "project",
         "ref",
@@ -132,7 +143,6 @@ class OutcomeView(ProjectScopedView):
     )
     column_searchable_list = ("statement", "who_benefits")
     form_columns = (
-        "project",
         "section",
         "statement",
         "who_benefits",
@@ -140,21 +150,16 @@ class OutcomeView(ProjectScopedView):
         "contributes_to",
         "indicators",
     )
-    create_only_columns = ("project", "section")
-    form_overrides = {
-        "project": RowSelectField,
-        "section": SelectField,
-        "contributes_to": RowSelectMultipleField,
-    }
+    create_only_columns = ("section",)
+    form_overrides = {"section": SelectField, "contributes_to": RowSelectMultipleField}
     form_args = {
-        "project": project_field(),
-        "section": enum_select(Section, "Section"),
+        "section": enum_select(Section, "Section", blank="Choose a section"),
         "statement": {"label": "Outcome", "description": "The change that happens"},
         "who_benefits": {"label": "Who benefits"},
         "unexpected": {"label": "Unexpected", "description": "Not planned, but it happened"},
         "contributes_to": {
             "label": "Contributes to",
-            "query_factory": editable_outcomes,
+            "query_factory": list,  # the row's own project's outcomes, set per page below
             "get_label": outcome_label,
             "description": "Other outcomes of this project that this one leads to",
         },
@@ -167,13 +172,15 @@ class OutcomeView(ProjectScopedView):
     def edit_heading(self, model) -> str:
         return f"{model.ref} · {Section(model.section).label} · {model.project.name}"
 
+    def fit_to_project(self, form, project):
+        form.contributes_to.query = outcomes_of(project.id)
+        self.preset(form.section, _enum_arg(Section, "section"))
+
     def edit_form(self, obj=None):
         form = super().edit_form(obj)
         if obj is not None:
             # Only this project's other outcomes can be contributed to.
-            form.contributes_to.query = [
-                o for o in editable_outcomes() if o.project_id == obj.project_id and o is not obj
-            ]
+            form.contributes_to.query = [o for o in outcomes_of(obj.project_id) if o is not obj]
         return form
 
     def prepare(self, form, model, is_created):

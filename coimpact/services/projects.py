@@ -3,15 +3,27 @@ to a project."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit, starter
 from ..extensions import db
 from ..models import ElementKind, Membership, Project, TocElement, User
 from .accounts import add_member
 from .theory import add_indicator, add_outcome
+
+# A project's short name, used in links, exports and commands.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_RULE = "Use lower-case letters, digits and single hyphens only."
+SLUG_MAX = 60
+NAME_MAX = 200
+
+
+class ProjectError(ValueError):
+    """A project that cannot be made as asked; the message says why, in plain words."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,37 @@ def apply_starter_set(project: Project) -> StarterSummary:
             indicators += 1
     db.session.flush()
     return StarterSummary(elements=elements, outcomes=len(starter.OUTCOMES), indicators=indicators)
+
+
+def create_project(
+    slug: str,
+    name: str,
+    *,
+    organisation: str = "",
+    starter_set: bool = False,
+    actor: User | None = None,
+) -> tuple[Project, StarterSummary | None]:
+    """Make a project, empty or filled from the starter set; audited. Flushes; the caller
+    commits. Raises ProjectError for a slug that is malformed or taken, or a missing name."""
+    slug, name, organisation = slug.strip(), name.strip(), organisation.strip()
+    if not re.fullmatch(SLUG_PATTERN, slug) or len(slug) > SLUG_MAX:
+        raise ProjectError(f"'{slug}' cannot be a project's short name: {SLUG_RULE}")
+    if not name:
+        raise ProjectError("A project needs a name.")
+    if len(name) > NAME_MAX or len(organisation) > NAME_MAX:
+        raise ProjectError(f"Names are at most {NAME_MAX} characters.")
+    taken = db.session.scalar(sa.select(Project.name).where(Project.slug == slug))
+    if taken is not None:
+        raise ProjectError(f"The short name '{slug}' is taken by the project '{taken}'.")
+    project = Project(slug=slug, name=name, organisation=organisation)
+    db.session.add(project)
+    try:
+        db.session.flush()
+    except IntegrityError:  # made by someone else between the check and now
+        raise ProjectError(f"The short name '{slug}' is taken.") from None
+    audit.record("project_created", actor=actor, project_id=project.id, target=slug)
+    summary = apply_starter_set(project) if starter_set else None
+    return project, summary
 
 
 def remove_member(membership: Membership, actor: User | None = None) -> None:
