@@ -22,6 +22,7 @@ from ..access import can_edit, editable_projects, project_ids_for
 from ..extensions import db
 from ..models import Outcome, Project, Section
 from .base import SecureModelView, row_id
+from .display import ref_words
 
 
 def may_change() -> bool:
@@ -70,7 +71,7 @@ def editable_outcomes() -> list[Outcome]:
 
 
 def outcome_label(outcome: Outcome) -> str:
-    return f"{outcome.project.name}: {outcome.ref} {outcome.statement}"
+    return f"{outcome.project.name}: {ref_words(outcome)}"
 
 
 def section_label(_view, _context, model, _name) -> str:
