@@ -43,9 +43,16 @@ def person(user) -> str:
 
 
 def short(text: str, limit: int = 240) -> str:
-    """`text` on one line, cut at a word-ish boundary with "…" when longer than `limit`."""
+    """`text` on one line, and at most `limit` characters: a longer text is cut after its last
+    whole word that fits (unless that loses too much) and ends in "…"."""
     text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 class Refd(Protocol):
