@@ -159,12 +159,13 @@ class Topic:
 
 @dataclass(frozen=True)
 class Panel:
-    """The help beside a form: the part being added (when known) shown as it is, the rest
-    folded away under `summary`."""
+    """The help beside a form: the part being added (when known) or a note in a line or two,
+    the rest folded away under `summary`."""
 
     summary: str
     topics: tuple[Topic, ...]
     focus: Term | None = None
+    note: str = ""
 
 
 SECTIONS_TOPIC = Topic("The four sections", tuple(SECTIONS.values()))
@@ -204,8 +205,9 @@ def element_panel(kind: ElementKind | None) -> Panel:
 
 
 def indicator_panel() -> Panel:
+    # What an indicator is, the form's first field says; beside it, how it differs.
     return Panel(
         "What goes here? Outcomes, indicators and the four sections",
         (OUTCOMES_TOPIC, SECTIONS_TOPIC),
-        INDICATOR,
+        note=OUTCOME_VS_INDICATOR,
     )

@@ -48,6 +48,11 @@ def explains(html: str, term: guidance.Term) -> bool:
     return shown(term.meaning) in html and shown(term.example) in html
 
 
+def introduces(html: str, term: guidance.Term) -> bool:
+    """What the part being added is, in a line, with its example: the panel's unfolded part."""
+    return shown(term.hint) in html
+
+
 @pytest.fixture
 def staff(make_project, make_user, login):
     project = make_project(name="Second project")
@@ -127,7 +132,7 @@ def test_each_add_link_opens_a_form_whose_help_is_about_that_section(client, sta
         ]
         form = client.get(link)
         assert form.status_code == 200
-        assert shown(term.name) in focus(form.text) and explains(focus(form.text), term)
+        assert shown(term.name) in focus(form.text) and introduces(focus(form.text), term)
         # The other sections are there too, folded away, and what an outcome is.
         for other in guidance.SECTIONS.values():
             assert explains(panel(form.text), other)
@@ -154,7 +159,7 @@ def test_outcome_edit_form_explains_its_own_section_and_its_indicators(client, s
     add_indicator(impact, "Decisions made with the group")
     db.session.commit()
     page = client.get(f"/admin/outcomes/edit/?id={impact.id}").text
-    assert explains(focus(page), guidance.SECTIONS[Section.IMPACT])
+    assert introduces(focus(page), guidance.SECTIONS[Section.IMPACT])
     assert explains(panel(page), guidance.INDICATOR)
     # The indicator rows edited on the outcome's page carry the indicator's hint.
     assert shown(guidance.INDICATOR.hint) in page
@@ -162,7 +167,7 @@ def test_outcome_edit_form_explains_its_own_section_and_its_indicators(client, s
 
 def test_element_forms_explain_the_part_being_added_and_all_five(client, staff):
     page = client.get(f"/admin/elements/new/?project_id={staff.id}&kind=enabler").text
-    assert explains(focus(page), guidance.ELEMENTS[ElementKind.ENABLER])
+    assert introduces(focus(page), guidance.ELEMENTS[ElementKind.ENABLER])
     for term in guidance.ELEMENTS.values():
         assert explains(panel(page), term)
     assert shown(guidance.element_line()) in page
@@ -170,7 +175,7 @@ def test_element_forms_explain_the_part_being_added_and_all_five(client, staff):
     db.session.add(element)
     db.session.commit()
     edit = client.get(f"/admin/elements/edit/?id={element.id}").text
-    assert explains(focus(edit), guidance.ELEMENTS[ElementKind.OUTPUT])
+    assert introduces(focus(edit), guidance.ELEMENTS[ElementKind.OUTPUT])
     plain = client.get(f"/admin/elements/new/?project_id={staff.id}").text
     assert focus(plain) == "" and explains(panel(plain), guidance.ELEMENTS[ElementKind.INPUT])
 
@@ -179,8 +184,8 @@ def test_indicator_forms_say_what_an_indicator_is_and_how_it_differs(client, sta
     theory = build_theory(staff)
     for url in ("/admin/indicators/new/", f"/admin/indicators/edit/?id={theory['indicator'].id}"):
         page = client.get(url).text
-        assert explains(focus(page), guidance.INDICATOR)
-        assert shown(guidance.OUTCOME_VS_INDICATOR) in panel(page)
+        assert focus(page) == shown(guidance.OUTCOME_VS_INDICATOR)
+        assert explains(panel(page), guidance.INDICATOR)
         assert explains(panel(page), guidance.SECTIONS[Section.BENEFIT])
         assert shown(guidance.INDICATOR.hint) in page
 
