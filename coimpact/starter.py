@@ -248,3 +248,47 @@ OUTCOMES: tuple[StarterOutcome, ...] = (
         ),
     ),
 )
+
+
+@dataclass(frozen=True)
+class PreviewGroup:
+    """One part of the starter set as the preview lists it: a heading, then each line with the
+    lines under it (an outcome's indicators)."""
+
+    heading: str
+    lines: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def preview() -> tuple[PreviewGroup, ...]:
+    """Everything `apply_starter_set` adds, in the overview's order: inputs, activities and
+    outputs, the four sections' outcomes with their indicators, then assumptions and enablers."""
+
+    def elements(kind: ElementKind) -> PreviewGroup:
+        return PreviewGroup(kind.label, tuple((text, ()) for text in ELEMENTS[kind]))
+
+    def outcomes(section: Section) -> PreviewGroup:
+        lines = tuple(
+            (
+                o.statement,
+                tuple(f"{i.statement} ({i.measure.label.lower()})" for i in o.indicators),
+            )
+            for o in OUTCOMES
+            if o.section == section
+        )
+        return PreviewGroup(section.label, lines)
+
+    plan = (ElementKind.INPUT, ElementKind.ACTIVITY, ElementKind.OUTPUT)
+    return (
+        *(elements(kind) for kind in plan),
+        *(outcomes(section) for section in Section),
+        *(elements(kind) for kind in (ElementKind.ASSUMPTION, ElementKind.ENABLER)),
+    )
+
+
+def totals() -> tuple[int, int, int]:
+    """How many elements, outcomes and indicators the starter set adds."""
+    return (
+        sum(len(texts) for texts in ELEMENTS.values()),
+        len(OUTCOMES),
+        sum(len(o.indicators) for o in OUTCOMES),
+    )

@@ -54,3 +54,10 @@ def indicator_refs(outcome_id: int) -> list[str]:
         sa.select(Indicator).where(Indicator.outcome_id == outcome_id).order_by(Indicator.id)
     )
     return [i.ref for i in indicators]
+
+
+def column_html(page: str, heading_id: str) -> str:
+    """The HTML of one column of a project's overview grid, from its heading to the next."""
+    start = page.index(f'id="col-{heading_id}"')
+    end = page.find('<section class="toc-col', start)
+    return page[start : end if end != -1 else len(page)]

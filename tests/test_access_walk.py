@@ -244,7 +244,7 @@ WALK: dict[str, list[Visit]] = {
         "projects",
         "project",
         edit={"name": "HIJACKED project", "slug": "hijacked"},
-        new={"name": "HIJACKED new project", "slug": "hijacked-new"},
+        new={"name": "HIJACKED new project", "slug": "hijacked-new", "starter_set": "empty"},
         new_url="",
         # Only admins create or delete whole projects; staff get 403.
         **{
@@ -252,7 +252,11 @@ WALK: dict[str, list[Visit]] = {
                 page("/admin/projects/new/", outsider=ADMIN_ONLY, viewer=403, shows=False),
                 send(
                     "/admin/projects/new/",
-                    {"name": "HIJACKED new project", "slug": "hijacked-new"},
+                    {
+                        "name": "HIJACKED new project",
+                        "slug": "hijacked-new",
+                        "starter_set": "empty",
+                    },
                     outsider=ADMIN_ONLY,
                     admin_only=True,
                 ),
@@ -283,6 +287,9 @@ WALK: dict[str, list[Visit]] = {
         page("/admin/overview/", outsider={302}, viewer=302, admin=302, shows=False)
     ],
     "overview.project": [page("/admin/overview/{project}")],
+    # A's Theory of Change is not empty, so the starter set is not added, even for its own staff
+    # (what it adds to an empty project: test_admin_overview.py).
+    "overview.add_starter_set": [send("/admin/overview/{project}/starter", admin=303, inert=True)],
     **model_view(
         "elements",
         "element",

@@ -654,7 +654,7 @@ def test_no_question_goes_into_another_projects_form_or_indicator(client, projec
     assert linked.status_code == 200 and "Not a valid choice" in linked.text
     assert count(Question) == before
     page = client.get(f"/admin/questions/new/?form_id={form.id}").text
-    assert mine.statement in page and "THEIRS" not in page
+    assert mine.statement.strip() in page and "THEIRS" not in page
     assert (
         add_question(client, form, "ok", QuestionType.YES_NO, indicators=[str(mine.id)]).status_code
         == 302

@@ -3,6 +3,7 @@
 import re
 
 import sqlalchemy as sa
+from markupsafe import escape
 
 from coimpact import starter
 from coimpact.extensions import db
@@ -19,7 +20,7 @@ from coimpact.models import (
 )
 from coimpact.services.projects import apply_starter_set
 from coimpact.services.theory import add_indicator, add_outcome
-from tests.admin_helpers import count, outcome_refs, post_form
+from tests.admin_helpers import column_html, count, outcome_refs, post_form
 
 COLUMNS = [
     "Problem and aim",
@@ -31,13 +32,6 @@ COLUMNS = [
     "Impact",
     "Evaluation &amp; feedback",
 ]
-
-
-def column_html(page: str, heading_id: str) -> str:
-    """The HTML of one grid column, from its heading to the next column."""
-    start = page.index(f'id="col-{heading_id}"')
-    end = page.find('<section class="toc-col', start)
-    return page[start : end if end != -1 else len(page)]
 
 
 def test_overview_shows_the_whole_chain(client, make_project, make_user, login):
@@ -134,7 +128,7 @@ def test_new_project_from_the_starter_set_fills_all_four_sections(client, make_u
     response = post_form(
         client,
         "/admin/projects/new/",
-        {"name": "Carers' voice", "slug": "carers-voice", "starter_set": "y"},
+        {"name": "Carers' voice", "slug": "carers-voice", "starter_set": "starter"},
     )
     project = db.session.scalar(sa.select(Project).where(Project.slug == "carers-voice"))
     assert response.status_code == 302
@@ -168,9 +162,99 @@ def test_new_project_from_the_starter_set_fills_all_four_sections(client, make_u
 
 def test_new_project_without_the_starter_set_starts_empty(client, make_user, login):
     login(make_user(Role.ADMIN))
-    response = post_form(client, "/admin/projects/new/", {"name": "Blank", "slug": "blank"})
+    response = post_form(
+        client, "/admin/projects/new/", {"name": "Blank", "slug": "blank", "starter_set": "empty"}
+    )
     assert response.status_code == 302
     assert count(Project) == 1 and count(Outcome) == 0 and count(TocElement) == 0
+
+
+def starter_lines() -> list[str]:
+    """Every line the starter set adds, read from its one definition."""
+    lines = [text for texts in starter.ELEMENTS.values() for text in texts]
+    for outcome in starter.OUTCOMES:
+        lines.append(outcome.statement)
+        lines.extend(i.statement for i in outcome.indicators)
+    return lines
+
+
+def test_new_project_form_asks_how_to_start_and_previews_the_starter_set(client, make_user, login):
+    login(make_user(Role.ADMIN))
+    html = client.get("/admin/projects/new/").text
+    choice = html[html.index('<fieldset class="form-group starter-choice"') :]
+    choice = choice[: choice.index("</fieldset>")]
+    assert "<legend" in choice and "How do you want to start" in choice
+    radios = re.findall(r'<input[^>]*type="radio"[^>]*>', choice)
+    assert len(radios) == 2 and all('name="starter_set"' in r for r in radios)
+    assert {re.search(r'value="([^"]+)"', r).group(1) for r in radios} == {"empty", "starter"}
+    assert not any("checked" in r for r in radios)  # nothing chosen for them
+    preview = choice[choice.index('<details class="starter-preview">') :]
+    for line in starter_lines():
+        assert str(escape(line)) in preview, line
+    for kind in ElementKind:
+        assert f"<h3>{kind.label}</h3>" in preview
+    for section in Section:
+        assert f"<h3>{escape(section.label)}</h3>" in preview
+    elements = sum(len(texts) for texts in starter.ELEMENTS.values())
+    indicators = sum(len(o.indicators) for o in starter.OUTCOMES)
+    assert (
+        f"{len(starter.OUTCOMES)} outcomes with {indicators} indicators, and {elements} inputs"
+        in preview
+    )
+
+
+def test_a_new_project_waits_for_the_starter_choice(client, make_user, login):
+    login(make_user(Role.ADMIN))
+    for choice, message in (
+        ({}, "Choose how to start: empty, or from SCIE&#39;s starter set."),
+        ({"starter_set": "maybe"}, "Not a valid choice"),
+    ):
+        data = {"name": "Blank", "slug": "b", **choice}
+        page = post_form(client, "/admin/projects/new/", data)
+        assert page.status_code == 200
+        # Said beside the choice, which points to it; and what was typed is still there.
+        assert 'aria-describedby="starter_set-error"' in page.text
+        error = re.search(r'id="starter_set-error">(.*?)</p>', page.text, re.S)
+        assert error and message in error.group(1)
+        assert 'value="Blank"' in page.text
+    assert count(Project) == 0
+
+
+def test_an_empty_projects_overview_offers_the_starter_set(client, make_project, make_user, login):
+    project, other = make_project(), make_project()
+    login(make_user(Role.STAFF, projects=[project]))
+    url = f"/admin/overview/{project.id}"
+    html = client.get(url).text
+    assert f'action="/admin/overview/{project.id}/starter"' in html
+    for line in starter_lines():
+        assert str(escape(line)) in html, line
+    added = post_form(client, f"{url}/starter", {}, token_url=url)
+    assert added.status_code == 303 and added.headers["Location"] == url
+    elements = sum(len(texts) for texts in starter.ELEMENTS.values())
+    assert count(TocElement) == elements and count(Outcome) == len(starter.OUTCOMES)
+    assert "Started from SCIE" in client.get(url).text
+    # Once it has a Theory of Change the offer goes, and a second press adds nothing.
+    assert f"/admin/overview/{project.id}/starter" not in client.get(url).text
+    again = post_form(client, f"{url}/starter", {}, token_url=url)
+    assert again.status_code == 303
+    assert count(TocElement) == elements and count(Outcome) == len(starter.OUTCOMES)
+    assert "nothing was added" in client.get(url).text
+    # Not theirs: not found; and viewers change nothing.
+    assert post_form(client, f"/admin/overview/{other.id}/starter", {}, url).status_code == 404
+    assert db.session.scalar(
+        sa.select(AuditEvent.id).where(
+            AuditEvent.action == "starter_set_added", AuditEvent.project_id == project.id
+        )
+    )
+
+
+def test_viewers_cannot_add_the_starter_set(client, make_project, make_user, login):
+    project = make_project()
+    login(make_user(Role.VIEWER, projects=[project]))
+    url = f"/admin/overview/{project.id}"
+    assert "/starter" not in client.get(url).text
+    assert post_form(client, f"{url}/starter", {}, token_url=url).status_code == 403
+    assert count(TocElement) == 0 and count(Outcome) == 0
 
 
 def test_starter_set_can_be_added_to_a_project_that_has_outcomes(make_project):

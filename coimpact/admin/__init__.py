@@ -29,6 +29,7 @@ from .accounts import MembershipView, UserView
 from .audit_log import AuditLogView
 from .base import ProtectedIndexView
 from .dashboard import DashboardView
+from .display import ref_words
 from .evidence import EvidenceView
 from .exports import ExportView
 from .feedback_pages import FeedbackPageView
@@ -59,6 +60,8 @@ def init_admin(app: Flask) -> Admin:
             static_url_path="/admin/assets",
         )
     )
+    # An outcome or indicator in a template reads as its ref and its words, never a bare "A1".
+    app.add_template_filter(ref_words, "ref_words")
     admin = Admin(
         app,
         name="coimpact",

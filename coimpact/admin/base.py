@@ -125,6 +125,7 @@ class SecureModelView(ProtectedMixin, ModelView):
     # projects or change its ref, so the edit form does not have them.
     create_only_columns: tuple[str, ...] = ()
 
+    create_template = "admin/coimpact_create.html"
     edit_template = "admin/coimpact_edit.html"
 
     def __init__(self, model, **kwargs):
@@ -133,6 +134,11 @@ class SecureModelView(ProtectedMixin, ModelView):
     def edit_heading(self, model) -> str:
         """A line above the edit form naming the row (for what the form itself does not show)."""
         return ""
+
+    def guide_panel(self, model):
+        """The help shown beside the create and edit forms (a `guidance.Panel`), or None.
+        `model` is the row being edited, or None on the create page."""
+        return None
 
     def get_edit_form(self):
         form_class = super().get_edit_form()

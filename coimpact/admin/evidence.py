@@ -35,7 +35,8 @@ from ..models import (
 from ..services.evidence import EvidenceError, add_other_evidence, delete_item
 from ..services.uploads import UploadRefused, check_upload, max_bytes
 from .base import row_id
-from .evidence_common import KIND_LABELS, LINK_LABELS, STATUS_LABELS, short, shown
+from .display import ref_words, short
+from .evidence_common import KIND_LABELS, LINK_LABELS, STATUS_LABELS, shown
 from .evidence_cut import CutPages
 from .evidence_forms import OtherEvidenceForm
 from .evidence_pages import ItemPages
@@ -112,16 +113,20 @@ def _flags(view, context, model, name):
 
 
 def _links(view, context, model, name):
-    parts = []
-    for link in model.links:
-        ref = link.indicator.ref if link.indicator else link.outcome.ref
-        css = {"confirmed": "success", "suggested": "warning", "rejected": "secondary"}
-        parts.append(
-            Markup('<span class="badge badge-{}" title="{}">{}</span>').format(
-                css[LinkStatus(link.status).value], LINK_LABELS[link.status], ref
-            )
+    # Each link says its state in words and what it leads to with its words, not a bare "A1"
+    # on a coloured badge.
+    css = {"confirmed": "success", "suggested": "warning", "rejected": "secondary"}
+    parts = [
+        Markup('<li><span class="badge badge-{}">{}</span> {}</li>').format(
+            css[LinkStatus(link.status).value],
+            LINK_LABELS[link.status],
+            ref_words(link.indicator or link.outcome, 60),
         )
-    return Markup(" ").join(parts)
+        for link in model.links
+    ]
+    if not parts:
+        return ""
+    return Markup('<ul class="list-unstyled mb-0 ref-list">{}</ul>').format(Markup("").join(parts))
 
 
 def _source(view, context, model, name):

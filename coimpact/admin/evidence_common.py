@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..pii import Finding
 from .base import row_id
+from .display import ref_words
 
 KIND_LABELS = {
     EvidenceKind.QUOTE: "Quote",
@@ -75,11 +76,6 @@ def shown(item: EvidenceItem) -> Shown:
     return shown_evidence(item.text, item.response)
 
 
-def short(text: str, limit: int = 240) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 @dataclass(frozen=True)
 class Segment:
     text: str
@@ -110,12 +106,12 @@ def link_choices(project_id: int) -> list[SelectChoice]:
     )
     choices = []
     for outcome in outcomes:
-        group = f"{outcome.ref} {short(outcome.statement, 80)}"
+        group = ref_words(outcome, 80)
         choices.append(
             SelectChoice(f"o:{outcome.id}", f"{outcome.ref} (the outcome)", optgroup=group)
         )
         for indicator in outcome.indicators:
-            label = f"{indicator.ref} {short(indicator.statement, 80)}"
+            label = ref_words(indicator, 80)
             choices.append(SelectChoice(f"i:{indicator.id}", label, optgroup=group))
     return choices
 

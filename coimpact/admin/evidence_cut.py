@@ -18,7 +18,7 @@ from ..models import EvidenceItem, Indicator, question_indicators
 from ..services.evidence import EvidenceError, answer_kinds, answer_words, cut_from_answer
 from ..services.evidence_review import add_link
 from .base import MAX_ROW_ID
-from .display import QUOTE_LABELS, VARIANT_LABELS
+from .display import QUOTE_LABELS, VARIANT_LABELS, ref_words
 from .evidence_common import changeable_answer
 from .evidence_forms import CutForm, kind_choices
 
@@ -49,9 +49,7 @@ class CutPages:
         ]
         form = CutForm()
         form.kind.choices = kind_choices(answer_kinds(answer))
-        form.indicators.choices = [
-            SelectChoice(str(i.id), f"{i.ref} {i.statement}") for i in indicators
-        ]
+        form.indicators.choices = [SelectChoice(str(i.id), ref_words(i)) for i in indicators]
         if request.method == "GET":
             form.excerpt.data = "" if words.withheld else whole
             form.indicators.data = [str(i.id) for i in indicators]

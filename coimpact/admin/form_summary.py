@@ -22,6 +22,7 @@ from ..services.forms import (
     published_keys,
 )
 from .builder_fields import UK_TIME
+from .display import ref_words
 
 STATUS_LABELS = {FormStatus.DRAFT: "Draft", FormStatus.OPEN: "Open", FormStatus.CLOSED: "Closed"}
 STATUS_BADGES = {
@@ -90,7 +91,7 @@ def summarise(form: Form) -> FormSummary:
                 fixed=fixed,
                 option_gaps=0 if fixed else sum(1 for o in options if not o["label_easy"].strip()),
                 too_many=not fixed and len(options) > MAX_EASY_READ_OPTIONS,
-                indicators=", ".join(i.ref for i in q.indicators),
+                indicators="; ".join(ref_words(i, 60) for i in q.indicators),
             )
         )
     return FormSummary(

@@ -5,21 +5,23 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import request, url_for
 from flask_admin.model.form import InlineFormAdmin
-from markupsafe import Markup
+from markupsafe import escape
 from wtforms import SelectField
 
+from .. import guidance
 from ..extensions import db
 from ..models import Indicator, MeasureKind, Outcome, Section
 from ..services.theory import next_indicator_number
+from .display import ref_words_html
 from .fields import ChosenRowField
 from .filters import ConditionFilter, choice_filter, project_name_filter, text_filter
 from .scoped import ProjectScopedView, choose, enum_select, outcome_label, outcomes_of
 
 INDICATOR_FIELD_ARGS = {
-    "statement": {"label": "Indicator", "description": "What shows the outcome is happening"},
+    "statement": {"label": "Indicator", "description": escape(guidance.INDICATOR.hint)},
     "measure": enum_select(MeasureKind, "Kind of measure"),
     "baseline": {"label": "Baseline", "description": "Where things stand at the start"},
-    "target": {"label": "Target"},
+    "target": {"label": "Target", "description": "Where you hope to be by the end"},
     "method": {"label": "Method", "description": "How and when the evidence is collected"},
     "owner": {"label": "Owner", "description": "Who collects it"},
 }
@@ -69,11 +71,13 @@ class IndicatorView(ProjectScopedView):
     column_labels = {"ref": "Ref", "measure": "Kind of measure"}
     column_formatters = {
         "project": lambda v, c, m, n: m.outcome.project.name,
-        "outcome": lambda v, c, m, n: Markup("{} <span class='text-muted'>{}</span>").format(
-            m.outcome.ref, m.outcome.statement
-        ),
+        "outcome": lambda v, c, m, n: ref_words_html(m.outcome, 60),
         "ref": lambda v, c, m, n: m.ref,
         "measure": lambda v, c, m, n: MeasureKind(m.measure).label,
+    }
+    column_formatters_detail = {
+        **column_formatters,
+        "outcome": lambda v, c, m, n: ref_words_html(m.outcome, None),
     }
     column_sortable_list = (
         ("outcome", ("outcome.section", "outcome.ref_number")),
@@ -136,6 +140,9 @@ class IndicatorView(ProjectScopedView):
     def edit_heading(self, model) -> str:
         outcome = model.outcome
         return f"{model.ref} · for outcome {outcome_label(outcome)} · {outcome.project.name}"
+
+    def guide_panel(self, model):
+        return guidance.indicator_panel()
 
     def prepare(self, form, model, is_created):
         if is_created:

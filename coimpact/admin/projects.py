@@ -8,26 +8,38 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, url_for
 from flask_admin import expose
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.orm import selectinload
-from wtforms import BooleanField
-from wtforms.validators import Regexp, ValidationError
+from wtforms import RadioField, SelectChoice
+from wtforms.validators import InputRequired, Regexp, ValidationError
 
-from .. import audit
+from .. import audit, guidance
+from .. import starter as starter_set
 from ..access import can_edit, can_view
 from ..extensions import db
 from ..models import ElementKind, Outcome, Project, Section, TocElement
-from ..services.projects import SLUG_PATTERN, SLUG_RULE, apply_starter_set
+from ..services.projects import SLUG_PATTERN, SLUG_RULE, StarterSummary, apply_starter_set
 from .base import MAX_ROW_ID, ProtectedView
 from .filters import text_filter
 from .scoped import ProjectScopedView, may_change
 
 
-class ChoiceOnlyBooleanField(BooleanField):
+class ChoiceOnlyRadioField(RadioField):
     """A choice about how to create a row, not a column: never copied onto the model."""
 
     def populate_obj(self, obj, name):
         return None
+
+
+START_EMPTY, START_FROM_STARTER = "empty", "starter"
+
+
+def starter_flash(summary: StarterSummary) -> None:
+    flash(
+        f"Started from SCIE's starter set: {summary.elements} elements, "
+        f"{summary.outcomes} outcomes and {summary.indicators} indicators to edit.",
+        "info",
+    )
 
 
 def _overview_link(view, context, model, name):
@@ -77,15 +89,27 @@ class ProjectView(ProjectScopedView):
         "starter_set",
     )
     create_only_columns = ("starter_set",)
+    # A choice with nothing chosen for you: starting from the starter set fills the Theory of
+    # Change with sample rows, and that should be a decision, not a box left ticked.
     form_extra_fields = {
-        "starter_set": ChoiceOnlyBooleanField(
-            "Start from SCIE's starter set",
-            default=True,
-            description="Sample inputs, activities, outputs, assumptions, enablers, and "
-            "outcomes with indicators in all four sections, based on SCIE's co-production "
-            "principles. Edit them with your group afterwards.",
+        "starter_set": ChoiceOnlyRadioField(
+            "How do you want to start the Theory of Change?",
+            choices=[
+                SelectChoice(START_EMPTY, "Start empty: you add every part yourself"),
+                SelectChoice(
+                    START_FROM_STARTER, "Start from SCIE's starter set, and edit it with your group"
+                ),
+            ],
+            validators=[
+                InputRequired(message="Choose how to start: empty, or from SCIE's starter set.")
+            ],
+            description="The starter set has sample inputs, activities, outputs, assumptions "
+            "and enablers, and outcomes with indicators in all four sections, based on SCIE's "
+            "co-production principles.",
         )
     }
+    create_template = "admin/projects/create.html"
+    starter = starter_set  # read by the create page's preview
     form_args = {
         "name": {"label": "Name"},
         "slug": {
@@ -93,8 +117,8 @@ class ProjectView(ProjectScopedView):
             "description": "Lower-case letters, digits and hyphens; used in links and exports.",
             "validators": [Regexp(SLUG_PATTERN, message=SLUG_RULE)],
         },
-        "problem": {"label": "Problem or situation", "description": "What is wrong now, for whom"},
-        "aim": {"label": "Aim", "description": "The long-term change wanted"},
+        "problem": {"label": "Problem or situation", "description": escape(guidance.PROBLEM.hint)},
+        "aim": {"label": "Aim", "description": escape(guidance.AIM.hint)},
         "period_start": {"label": "Reporting from"},
         "period_end": {"label": "Reporting to"},
         "lived_experience": {
@@ -104,8 +128,6 @@ class ProjectView(ProjectScopedView):
     }
 
     # A project is the one thing not created inside a project.
-    create_template = "admin/model/create.html"
-
     def enter_project(self):
         return None
 
@@ -138,17 +160,13 @@ class ProjectView(ProjectScopedView):
             return
         db.session.flush()  # the project needs its id before outcomes can get refs
         audit.record("project_created", project_id=model.id, target=model.slug)
-        if form.starter_set.data:
+        if form.starter_set.data == START_FROM_STARTER:
             form.starter_summary = apply_starter_set(model)
 
     def after_model_change(self, form, model, is_created):
         summary = getattr(form, "starter_summary", None)
         if summary is not None:
-            flash(
-                f"Started from SCIE's starter set: {summary.elements} elements, "
-                f"{summary.outcomes} outcomes and {summary.indicators} indicators to edit.",
-                "info",
-            )
+            starter_flash(summary)
 
     def on_model_delete(self, model):
         super().on_model_delete(model)
@@ -166,6 +184,10 @@ class Grid:
 
     elements: dict[ElementKind, list[TocElement]]
     outcomes: dict[Section, list[Outcome]]
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.elements.values()) and not any(self.outcomes.values())
 
 
 def build_grid(project: Project) -> Grid:
@@ -193,18 +215,22 @@ class OverviewView(ProtectedView):
     def is_visible(self) -> bool:
         return False  # reached from the project list, not the menu
 
-    @expose("/")
-    def index(self):
-        return redirect(url_for("admin.index"))
-
-    @expose(f"/<int(max={MAX_ROW_ID}):project_id>")
-    def project(self, project_id: int):
+    def _project(self, project_id: int) -> Project:
         # "Not yours" and "not there" look the same, so ids cannot be probed.
         if not can_view(current_user, project_id):
             abort(404)
         project = db.session.get(Project, project_id)
         if project is None:
             abort(404)
+        return project
+
+    @expose("/")
+    def index(self):
+        return redirect(url_for("admin.index"))
+
+    @expose(f"/<int(max={MAX_ROW_ID}):project_id>")
+    def project(self, project_id: int):
+        project = self._project(project_id)
         return self.render(
             "admin/overview.html",
             project=project,
@@ -212,4 +238,23 @@ class OverviewView(ProtectedView):
             can_change=can_edit(current_user, project_id),
             Section=Section,
             ElementKind=ElementKind,
+            guidance=guidance,
+            starter=starter_set,
         )
+
+    @expose(f"/<int(max={MAX_ROW_ID}):project_id>/starter", methods=("POST",))
+    def add_starter_set(self, project_id: int):
+        """Fill an empty project from the starter set: offered on its overview while it is
+        empty, so a project made empty (or by the command line) can still start from it."""
+        project = self._project(project_id)
+        if not can_edit(current_user, project_id):
+            abort(403)
+        if build_grid(project).empty:
+            summary = apply_starter_set(project)
+            audit.record("starter_set_added", project_id=project.id, target=project.slug)
+            db.session.commit()
+            starter_flash(summary)
+        else:
+            # A second press, or another tab: adding it twice would double every row.
+            flash("This project already has a Theory of Change, so nothing was added.", "info")
+        return redirect(url_for(".project", project_id=project.id), 303)

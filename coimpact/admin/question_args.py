@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Form, Indicator, Outcome, QuestionType
 from ..questions import BUILT_IN_CHOICES
 from ..services.forms import KEY_PATTERN
+from .display import ref_words
 from .scoped import enum_select
 
 
@@ -33,7 +34,7 @@ def _editable_indicators() -> list[Indicator]:
 
 
 def indicator_label(indicator: Indicator) -> str:
-    return f"{indicator.ref} {indicator.statement}"
+    return ref_words(indicator)
 
 
 def form_label(form: Form) -> str:

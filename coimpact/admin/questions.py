@@ -27,6 +27,7 @@ from ..services.forms import (
 from ..symbols import SYMBOLS
 from .base import row_id
 from .builder_fields import OptionRows, SymbolField
+from .display import ref_list_html
 from .fields import RowSelectMultipleField
 from .filters import project_name_filter, text_filter
 from .question_args import (
@@ -59,7 +60,7 @@ class QuestionView(ProjectScopedView):
     column_formatters = {
         "form": lambda v, c, m, n: form_label(m.form),
         "type": lambda v, c, m, n: QuestionType(m.type).label,
-        "indicators": lambda v, c, m, n: ", ".join(i.ref for i in m.indicators),
+        "indicators": lambda v, c, m, n: ref_list_html(m.indicators, None),
     }
     column_sortable_list = ("key", "position", "type")
     column_default_sort = [("form_id", False), ("position", False), ("id", False)]

@@ -30,6 +30,7 @@ from ..access import can_edit, editable_projects, project_ids_for
 from ..extensions import db
 from ..models import Form, Outcome, Project, Section
 from .base import SecureModelView, row_id
+from .display import ref_words
 
 # What a create page's URL may say about the new row: the project it goes into (directly, or as
 # the project of a form or outcome) and what it starts as (a Theory of Change element's kind, an
@@ -84,7 +85,7 @@ def outcomes_of(project_id: int) -> list[Outcome]:
 
 
 def outcome_label(outcome: Outcome) -> str:
-    return f"{outcome.ref} {outcome.statement}"
+    return ref_words(outcome)
 
 
 def _context_id(name: str) -> int | None:
@@ -125,7 +126,7 @@ class ProjectScopedView(SecureModelView):
     """Subclasses say how a row reaches its project: `scope` as SQL, `project_id_of` in Python;
     and how a new row is put into the project it is created in (`place_new`)."""
 
-    create_template = "admin/coimpact_create.html"
+    create_template = "admin/coimpact_create_in_project.html"
     # How a new row is named on its create page: "New outcome in …".
     noun = "item"
 

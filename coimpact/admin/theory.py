@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import request
+from markupsafe import escape
 from wtforms import SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
+from .. import guidance
 from ..extensions import db
 from ..models import ElementKind, Indicator, Outcome, Section, TocElement
 from ..services.theory import next_outcome_number
+from .display import ref_list_html
 from .fields import PositionField, RowSelectMultipleField
 from .filters import choice_filter, project_name_filter, text_filter, yes_no_filter
 from .indicators import IndicatorInline
@@ -39,17 +42,19 @@ def _outcome_scope(ids):
     return Outcome.project_id.in_(ids)
 
 
-def _enum_arg(enum_cls, name: str):
-    """A kind or section named in the create page's URL, or None for one that is not."""
-    try:
-        return enum_cls(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 def _project_id(model) -> int | None:
     """A row's project, also while it is new and only its relationship is set."""
     return model.project.id if model.project is not None else model.project_id
+
+
+def _chosen(enum_cls, model, column: str):
+    """The section or part a form is about: the row's own, or on a new row the one named in
+    the link that opened the form (`?section=benefit`), if any."""
+    value = getattr(model, column) if model is not None else request.args.get(column)
+    try:
+        return enum_cls(value) if value else None
+    except ValueError:
+        return None
 
 
 class ElementView(ProjectScopedView):
@@ -69,7 +74,11 @@ class ElementView(ProjectScopedView):
     form_columns = ("kind", "text", "position")
     form_overrides = {"kind": SelectField, "position": PositionField}
     form_args = {
-        "kind": enum_select(ElementKind, "Part", ELEMENT_NAMES, blank="Choose a part"),
+        "kind": {
+            **enum_select(ElementKind, "Part", ELEMENT_NAMES, blank="Choose a part"),
+            "description": escape(guidance.element_line()),
+        },
+        "text": {"label": "Text", "description": "One short line, in plain words."},
         "position": {
             "label": "Order",
             "validators": [Optional(), NumberRange(min=0)],
@@ -81,10 +90,13 @@ class ElementView(ProjectScopedView):
         return _project_id(model)
 
     def fit_to_project(self, form, project):
-        self.preset(form.kind, _enum_arg(ElementKind, "kind"))
+        self.preset(form.kind, _chosen(ElementKind, None, "kind"))
 
     def edit_heading(self, model) -> str:
         return f"{ELEMENT_NAMES[ElementKind(model.kind)]} in {model.project.name}"
+
+    def guide_panel(self, model):
+        return guidance.element_panel(_chosen(ElementKind, model, "kind"))
 
     def prepare(self, form, model, is_created):
         if model.position is None:
@@ -100,8 +112,16 @@ def _outcome_ref(view, context, model, name) -> str:
     return model.ref
 
 
-def _indicator_refs(view, context, model, name) -> str:
-    return ", ".join(i.ref for i in model.indicators)
+def _indicators_short(view, context, model, name):
+    return ref_list_html(model.indicators, 60)
+
+
+def _indicators_full(view, context, model, name):
+    return ref_list_html(model.indicators, None)
+
+
+def _contributes_to(view, context, model, name):
+    return ref_list_html(model.contributes_to, None)
 
 
 class OutcomeView(ProjectScopedView):
@@ -125,9 +145,11 @@ class OutcomeView(ProjectScopedView):
     column_formatters = {
         "ref": _outcome_ref,
         "section": section_label,
-        "indicators": _indicator_refs,
-        "contributes_to": lambda v, c, m, n: ", ".join(o.ref for o in m.contributes_to),
+        "indicators": _indicators_short,
+        "contributes_to": _contributes_to,
     }
+    # The details page has the room for every indicator's full words.
+    column_formatters_detail = {**column_formatters, "indicators": _indicators_full}
     column_sortable_list = (
         ("project", "project.name"),
         ("ref", ("section", "ref_number")),
@@ -153,15 +175,19 @@ class OutcomeView(ProjectScopedView):
     create_only_columns = ("section",)
     form_overrides = {"section": SelectField, "contributes_to": RowSelectMultipleField}
     form_args = {
-        "section": enum_select(Section, "Section", blank="Choose a section"),
-        "statement": {"label": "Outcome", "description": "The change that happens"},
+        "section": {
+            **enum_select(Section, "Section", blank="Choose a section"),
+            "description": escape(guidance.section_line()),
+        },
+        "statement": {"label": "Outcome", "description": escape(guidance.OUTCOME.hint)},
         "who_benefits": {"label": "Who benefits"},
         "unexpected": {"label": "Unexpected", "description": "Not planned, but it happened"},
         "contributes_to": {
             "label": "Contributes to",
             "query_factory": list,  # the row's own project's outcomes, set per page below
             "get_label": outcome_label,
-            "description": "Other outcomes of this project that this one leads to",
+            "description": "Other outcomes of this project that this one leads to: "
+            "achievements and benefits often lead to an impact.",
         },
     }
     inline_models = (IndicatorInline(Indicator),)
@@ -174,7 +200,10 @@ class OutcomeView(ProjectScopedView):
 
     def fit_to_project(self, form, project):
         form.contributes_to.query = outcomes_of(project.id)
-        self.preset(form.section, _enum_arg(Section, "section"))
+        self.preset(form.section, _chosen(Section, None, "section"))
+
+    def guide_panel(self, model):
+        return guidance.outcome_panel(_chosen(Section, model, "section"))
 
     def edit_form(self, obj=None):
         form = super().edit_form(obj)
