@@ -113,7 +113,7 @@ def test_help_empty_sections_and_starter_choice_pass_axe_and_fit_a_phone(
         "new outcome": f"/admin/outcomes/new/?project_id={built.id}&section=process",
         "outcome": f"/admin/outcomes/edit/?id={theory['outcome'].id}",
         "new element": f"/admin/elements/new/?project_id={built.id}&kind=assumption",
-        "new indicator": "/admin/indicators/new/",
+        "new indicator": f"/admin/indicators/new/?project_id={built.id}",
         "new project": "/admin/projects/new/",
     }
     problems = []
