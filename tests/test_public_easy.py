@@ -223,7 +223,7 @@ def test_the_start_page_says_truthfully_what_follows_and_every_page_counts(clien
     link = make_form()
     base = f"/f/{link.token}/easy"
     start = client.get(base).text
-    total = int(re.search(r"There are (\d+) pages\.", start).group(1))
+    total = int(re.search(r"There are (\d+) more pages after this one\.", start).group(1))
     for promise in (
         "First you say if you want to take part.",
         "Then there are 9 questions. There is 1 question on each page.",
@@ -253,7 +253,9 @@ def test_the_start_page_says_truthfully_what_follows_and_every_page_counts(clien
 def test_a_one_question_form_says_so(client, make_form):
     link = make_form(questions=[("venue", QuestionType.SINGLE_CHOICE, True)])
     start = client.get(f"/f/{link.token}/easy").text
-    assert "There are 4 pages." in start and "Then there is 1 question." in start
+    assert (
+        "There are 4 more pages after this one." in start and "Then there is 1 question." in start
+    )
 
 
 def test_optional_questions_say_so_in_easy_words(client, make_form):

@@ -341,6 +341,8 @@ def test_unreachable_database_still_shows_the_posted_answers(client, make_form):
     with table_missing("share_links"):
         failed = post_standard(client, token, page=page)
         opened = client.get(f"/f/{token}")
+        declined = client.post(f"/f/{token}", data={"consent": "no"})
+    assert declined.status_code == 200 and "That is OK" in declined.text  # needs nothing stored
     assert failed.status_code == 503
     assert 'value="Tuesday group"' in failed.text and 'value="b" checked' in failed.text
     assert opened.status_code == 503 and "Traceback" not in opened.text
