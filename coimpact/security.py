@@ -30,6 +30,11 @@ STAFF_CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 STAFF_PREFIXES = ("/admin", "/login", "/logout")
+# Pages no browser or proxy keeps a copy of: staff pages, and participants' forms and "you said,
+# we did" pages. Many of those show a person's answers back (a re-shown form, easy-read pages,
+# check your answers), the rest carry tokens made for one visitor, and a browser that kept a
+# form page would fill in what was typed for the next person on a shared computer to press Back.
+NO_STORE_PREFIXES = ("/admin", "/login", "/f/", "/s/")
 HSTS = "max-age=31536000"
 
 
@@ -78,7 +83,7 @@ def init_app(app: Flask) -> None:
             h.setdefault("Content-Security-Policy", STAFF_CSP.format(nonce=csp_nonce()))
         else:
             h.setdefault("Content-Security-Policy", PUBLIC_CSP)
-        if request.path.startswith(("/admin", "/login")):
+        if request.path.startswith(NO_STORE_PREFIXES):
             h["Cache-Control"] = "no-store"
         if production:
             h.setdefault("Strict-Transport-Security", HSTS)

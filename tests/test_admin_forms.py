@@ -538,7 +538,9 @@ def test_preview_shows_both_variants_and_sends_nothing(client, make_form, staff,
     assert "Where did we meet?" in page and "Where was it?" in page
     assert "After the meeting" in page and "About the meeting" in page
     assert "Option a" in page and "Easy a" in page
-    assert "Question 1 of 9" in page and "symbols/meeting.svg" in page
+    # Counted and promised as participants' pages are: the first question is the second page.
+    assert "Page 2 of 12" in page and "There are 12 more pages after this one." in page
+    assert "symbols/meeting.svg" in page
     assert "Strongly agree" in page and "Yes, a lot" in page  # a scale in both wordings
     # Nothing to send: no form element, no token, the button disabled.
     assert "<form" not in page and "csrf_token" not in page

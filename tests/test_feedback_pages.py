@@ -116,6 +116,7 @@ def test_staff_write_choose_publish_and_participants_read(app, staff, ours, quot
     assert '<html lang="en-GB">' in html and html.count("<h1") == 1
     assert '<meta name="robots" content="noindex">' in html
     assert public.headers["X-Robots-Tag"].startswith("noindex")
+    assert public.headers.getlist("Cache-Control") == ["no-store"]  # once, never cached
     assert public.headers["Referrer-Policy"] == "same-origin"
     assert "<script" not in html and "style=" not in html
     assert "April to June 2026" in html

@@ -11,6 +11,7 @@ from coimpact.models import Answer, FormStatus, QuotePermission, Response, Varia
 from coimpact.models.types import utcnow
 from tests.conftest import csrf_token
 from tests.public_helpers import GOOD_ANSWERS, post_standard, submission_id, table_missing
+from tests.question_helpers import EVERY_TYPE
 
 
 def responses():
@@ -30,8 +31,9 @@ def test_form_page_shows_every_question_and_the_consent_step(client, make_form):
     assert '<html lang="en-GB">' in html and html.count("<h1") == 1
     assert "<script" not in html
     # No internal id travels in the page: fields are named by question key only.
+    # (The third is the "I do not want to take part" form's fixed answer.)
     hidden = re.findall(r'<input type="hidden" name="([^"]+)"', html)
-    assert sorted(hidden) == ["csrf_token", "submission_id"]
+    assert sorted(hidden) == ["consent", "csrf_token", "submission_id"]
     assert len(submission_id(html)) >= 32
 
 
@@ -130,6 +132,121 @@ def test_declining_consent_stores_nothing(client, make_form):
     assert responses() == []
 
 
+def test_saying_no_stops_at_once_without_asking_for_anything_else(client, make_form):
+    link = make_form()
+    page = client.get(f"/f/{link.token}").text
+    # A button right under the consent question, belonging to a form of its own that sends
+    # "no" and nothing else; that form comes after the answers' form (never inside it).
+    assert page.index('name="consent" value="no"') < page.index('form="decline"')
+    assert page.index('form="decline"') < page.index('name="quote_permission"')
+    assert page.index("</form>") < page.index('<form id="decline"')
+    decline = re.search(r'<form id="decline" method="post" novalidate>(.*?)</form>', page)
+    assert re.findall(r'name="([^"]+)" value="([^"]*)"', decline.group(1)) == [("consent", "no")]
+
+    # What that button sends, and "No" chosen on a page whose required questions are
+    # unanswered and whose token has expired: both stop at once, asking for nothing.
+    for sent in (
+        client.post(f"/f/{link.token}", data={"consent": "no"}),
+        post_standard(client, link.token, {"consent": "no", "csrf_token": "stale"}, page),
+    ):
+        assert sent.status_code == 200
+        assert "That is OK" in sent.text and "We have not kept any of your answers" in sent.text
+        assert "There is a problem" not in sent.text and "error-message" not in sent.text
+    assert responses() == []
+
+
+def _summary_targets(html: str) -> list[str]:
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S)
+    assert summary, "no error summary"
+    return re.findall(r'href="#([^"]+)"', summary.group(0))
+
+
+@pytest.mark.parametrize(
+    ("answers", "problems"),
+    [
+        # Nothing answered: taking part and the use of their words are asked together.
+        (
+            {},
+            ["consent", "quote_permission", "q_venue", "q_feeling", "q_listened"],
+        ),
+        # Several kinds of problem on one page, the name among them.
+        (
+            {"quote_permission": "named", "q_meetings": "lots", "q_venue": "zz"},
+            ["consent", "participant_name", "q_venue", "q_feeling", "q_listened", "q_meetings"],
+        ),
+    ],
+)
+def test_every_problem_on_the_page_shows_in_one_round(client, make_form, answers, problems):
+    link = make_form()
+    response = post_standard(client, link.token, answers)
+    assert response.status_code == 422
+    html = response.text
+    radio = ("consent", "quote_permission", "q_venue", "q_feeling", "q_listened")
+    assert _summary_targets(html) == [f"{p}-0" if p in radio else p for p in problems]
+    for field in problems:  # and each beside its own field
+        assert f'id="{field}-error"' in html
+    assert responses() == []
+
+
+def test_optional_questions_say_so(client, make_form):
+    html = client.get(f"/f/{make_form().token}").text
+    for key, _, required in EVERY_TYPE:
+        assert (f"Standard wording for {key}? (optional)" in html) is not required, key
+    assert "Did someone help you fill this in? (optional)" in html
+    assert "take part? (optional)" not in html and "your words (optional)" not in html
+
+
+def test_every_page_names_the_project_and_its_organisation(client, make_form, make_project):
+    project = make_project(name="Short breaks, our way", organisation="Northbrook People First")
+    link = make_form(project=project)
+    token = link.token
+    pages = {
+        "form": client.get(f"/f/{token}"),
+        "form with errors": post_standard(client, token, {}),
+        "declined": client.post(f"/f/{token}", data={"consent": "no"}),
+        "thank-you": client.get(post_standard(client, token).headers["Location"]),
+    }
+    link.is_open = False
+    db.session.commit()
+    pages["closed"] = client.get(f"/f/{token}")
+    for name, page in pages.items():
+        html = page.text
+        header = re.search(r"<header.*?</header>", html, re.S).group(0)
+        assert "Short breaks, our way" in header and "Northbrook People First" in header, name
+        assert "– Short breaks, our way</title>" in html, name
+        # Never the link's internal label, nor the project's internal slug or id.
+        assert "Tuesday group" not in html, name
+        assert project.slug not in html, name
+    assert "These questions are from “Short breaks, our way”, run by Northbrook People First." in (
+        pages["form"].text
+    )
+
+    # A renamed project is named anew on the next page, though the page itself was kept.
+    link.is_open = True
+    project.name = "Short breaks, your way"
+    db.session.commit()
+    assert client.get(f"/f/{token}").text.count("Short breaks, your way") >= 2
+
+
+def test_no_page_of_the_form_is_kept_by_the_browser(client, make_form):
+    """Pages showing a person's answers back are never stored, nor is the form page itself (a
+    browser restores what was typed into a page it kept, for the next person pressing Back)."""
+    link = make_form()
+    reshown = post_standard(client, link.token, {**GOOD_ANSWERS, "q_venue": ""})
+    assert reshown.status_code == 422 and 'value="Tuesday group"' in reshown.text
+    stale = post_standard(client, link.token, {**GOOD_ANSWERS, "csrf_token": "old"})
+    assert stale.status_code == 400 and 'value="Tuesday group"' in stale.text
+    for response in (
+        reshown,
+        stale,
+        client.get(f"/f/{link.token}"),
+        client.get(f"/f/{link.token}"),  # served from the kept blank page this time
+        client.post(f"/f/{link.token}", data={"consent": "no"}),
+        client.get(post_standard(client, link.token).headers["Location"]),
+    ):
+        assert response.headers.getlist("Cache-Control") == ["no-store"]
+
+
 def test_expired_csrf_token_reshows_answers_with_a_fresh_token(client, make_form):
     link = make_form()
     page = client.get(f"/f/{link.token}").text
@@ -163,7 +280,7 @@ def test_database_failure_keeps_answers_on_the_page(client, make_form, app):
     link = make_form()
     with table_missing("answers"):
         failed = post_standard(client, link.token)
-    assert failed.status_code == 503
+    assert failed.status_code == 503 and failed.headers["Cache-Control"] == "no-store"
     assert "could not save your answers" in failed.text
     assert 'value="Tuesday group"' in failed.text and 'value="not_sure" checked' in failed.text
     assert responses() == []  # nothing half-stored
@@ -224,6 +341,8 @@ def test_unreachable_database_still_shows_the_posted_answers(client, make_form):
     with table_missing("share_links"):
         failed = post_standard(client, token, page=page)
         opened = client.get(f"/f/{token}")
+        declined = client.post(f"/f/{token}", data={"consent": "no"})
+    assert declined.status_code == 200 and "That is OK" in declined.text  # needs nothing stored
     assert failed.status_code == 503
     assert 'value="Tuesday group"' in failed.text and 'value="b" checked' in failed.text
     assert opened.status_code == 503 and "Traceback" not in opened.text

@@ -18,6 +18,7 @@ from ..access import can_edit
 from ..extensions import db
 from ..forms.participant import make_participant_form
 from ..models import Form, FormStatus, Response
+from ..participation import Host, Steps
 from ..questions import choices_for, wording
 from ..services.forms import (
     FormError,
@@ -234,6 +235,8 @@ class FormBuilderView(ProjectScopedView):
             "admin/forms/preview.html",
             model=form,
             snapshot=snapshot,
+            host=Host.of(form.project),
+            steps=Steps(questions),
             standard=participant_form(False),
             easy=participant_form(True),
             wording=wording,

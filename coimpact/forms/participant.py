@@ -201,8 +201,10 @@ def _question_fields(question: dict[str, Any], easy: bool) -> dict[str, Field]:
 
 
 def _needed_when_taking_part(form, field) -> None:
-    """Whether we may quote someone only matters once they agree to take part."""
-    if form.consent.data == "yes" and not field.data:
+    """Whether we may quote someone only matters to someone taking part. Asked unless they said
+    no (which stops the form before it is validated): a page sent with neither answer lists both
+    problems at once, not this one only after the person has fixed the first."""
+    if form.consent.data != "no" and not field.data:
         raise StopValidation(message("quotes", form.easy))
     if not field.data:
         field.errors[:] = []

@@ -9,7 +9,7 @@ from flask import render_template, request
 from ..errors import render_error
 from ..extensions import db
 from ..models import QuotePermission, Variant
-from ..participation import LinkUnavailable, find_link, recall
+from ..participation import Host, LinkUnavailable, find_link, recall
 from ..services.responses import Submission
 from .page_cache import fixed_page
 
@@ -36,7 +36,10 @@ UNAVAILABLE = {
 def unavailable_page(exc: LinkUnavailable):
     title, text = UNAVAILABLE[exc.reason]
     easy = "/easy" in request.path
-    return render_template("public/unavailable.html", title=title, text=text, easy=easy), exc.status
+    body = render_template(
+        "public/unavailable.html", title=title, text=text, easy=easy, host=exc.host
+    )
+    return body, exc.status
 
 
 def thanks_page(token: str, easy: bool):
@@ -46,9 +49,20 @@ def thanks_page(token: str, easy: bool):
     except LinkUnavailable as exc:
         return unavailable_page(exc)
     return fixed_page(
-        ("thanks", link.title, link.title_easy, easy),
-        lambda: render_template("public/thanks.html", form=link, easy=easy),
+        ("thanks", link.title, link.title_easy, link.host, easy),
+        lambda: render_template("public/thanks.html", form=link, easy=easy, host=link.host),
     )
+
+
+def refused(formdata) -> bool:
+    """The person chose not to take part. Both variants stop there, before anything else on the
+    page is checked: nobody is asked for answers they have just declined to give."""
+    return formdata.get("consent") == "no"
+
+
+def declined_page(token: str, host: Host, easy: bool) -> str:
+    """ "That is OK": nothing of theirs is kept, and they may start again."""
+    return render_template("public/declined.html", token=token, easy=easy, host=host)
 
 
 def database_down(token: str, render_posted):

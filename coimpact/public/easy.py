@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
@@ -15,18 +15,21 @@ from ..participation import (
     CHECK,
     HELPED,
     LinkUnavailable,
+    PublishedVersion,
     Steps,
     find_version,
     open_link,
 )
-from ..questions import display_answer
+from ..questions import display_answer, wording
 from ..services import drafts
 from ..services.responses import LinkFull, already_sent, store_response
 from . import bp, sending_step_limit, submission_limit
 from .common import (
     database_down,
+    declined_page,
     error_list,
     only_csrf_failed,
+    refused,
     submission_from,
     thanks_page,
     unavailable_page,
@@ -39,6 +42,12 @@ COOKIE_MAX_AGE = 30 * 24 * 3600  # a month to come back to an unfinished form
 
 def _cookie_path(token: str) -> str:
     return url_for("public.easy_start", token=token)
+
+
+def _cookie_secure() -> bool:
+    """Secure whenever the session cookie is (production, or a request over HTTPS): the draft's
+    key opens the person's answers as surely as a session opens an account."""
+    return current_app.session_interface.get_cookie_secure(current_app)
 
 
 def _step_url(token: str, step: str) -> str:
@@ -70,17 +79,13 @@ def easy_start(token: str):
     if request.method == "POST":
         form = make_participant_form([], easy=True)
         if not form.validate():  # only the CSRF token can fail here
-            return render_template(
-                "public/easy_start.html", snapshot=version.snapshot, draft=draft, expired=True
-            ), 400
+            return _start_page(version, draft, expired=True), 400
         try:
             if draft is not None:
                 drafts.discard(draft)
             draft = drafts.start_draft(link, version)
         except SQLAlchemyError:
-            return render_template(
-                "public/easy_start.html", snapshot=version.snapshot, draft=None, failed=True
-            ), 503
+            return _start_page(version, None, failed=True), 503
         response = redirect(_step_url(token, AGREE), 303)
         response.set_cookie(
             COOKIE,
@@ -89,10 +94,21 @@ def easy_start(token: str):
             path=_cookie_path(token),
             httponly=True,
             samesite="Lax",
-            secure=request.is_secure,
+            secure=_cookie_secure(),
         )
         return response
-    return render_template("public/easy_start.html", snapshot=version.snapshot, draft=draft)
+    return _start_page(version, draft)
+
+
+def _start_page(version: PublishedVersion, draft, **problems) -> str:
+    return render_template(
+        "public/easy_start.html",
+        snapshot=version.snapshot,
+        steps=Steps(version.snapshot["questions"]),
+        host=version.host,
+        draft=draft,
+        **problems,
+    )
 
 
 @bp.route("/f/<token>/easy/<step>", methods=["GET", "POST"])
@@ -135,7 +151,7 @@ def _easy_step(token: str, step: str):
         if step != CHECK and not any(_on_step(steps, step, name) for name in stored):
             # Not answered yet: the same page for everyone but its CSRF token.
             return blank_page(
-                version.cache_key,
+                version.page_key,
                 request.full_path if request.args else request.path,
                 generate_csrf(),
                 lambda: _render_step(
@@ -146,13 +162,15 @@ def _easy_step(token: str, step: str):
         return _render_step(token, steps, step, form, 200, None, version, draft)
     if step == CHECK:
         return _send(token, link, version, steps, draft, stored)
+    if step == AGREE and refused(request.form):
+        drafts.discard(draft)
+        response = current_app.make_response(declined_page(token, version.host, easy=True))
+        response.delete_cookie(COOKIE, path=_cookie_path(token), secure=_cookie_secure())
+        return response
     form = _step_form(steps, step, formdata=request.form)
     status, problem = 422, None
     if form.validate():
         answers = {f.name: request.form.getlist(f.name) for f in form if f.name != "csrf_token"}
-        if step == AGREE and form.consent.data != "yes":
-            drafts.discard(draft)
-            return render_template("public/declined.html", token=token, easy=True)
         following = CHECK if request.args.get("from") == CHECK else steps.next(step)
         try:
             drafts.save_step(draft, answers, following)
@@ -168,6 +186,11 @@ def _easy_step(token: str, step: str):
 def _render_step(token, steps, step, form, status, problem, version, draft):
     template = "public/easy_check.html" if step == CHECK else "public/easy_step.html"
     previous = steps.previous(step)
+    errors, row_errors = [], {}
+    if status in (400, 422):
+        errors = error_list(form)
+        if step == CHECK:
+            errors, row_errors = _check_problems(token, steps, form)
     return (
         render_template(
             template,
@@ -177,7 +200,10 @@ def _render_step(token, steps, step, form, status, problem, version, draft):
             steps=steps,
             question=steps.question(step),
             snapshot=version.snapshot,
-            errors=error_list(form) if status in (400, 422) else [],
+            host=version.host,
+            errors=errors,
+            row_errors=row_errors,
+            rows=CHECK_ROWS,
             problem=problem,
             submission_id=draft.idempotency_key if draft else "",
             display_answer=display_answer,
@@ -197,27 +223,51 @@ def _send(token, link, version, steps, draft, stored):
     if not check.validate():
         return _render_step(token, steps, CHECK, form, 400, "expired", version, draft)
     if not form.validate():
-        # Something kept is no longer valid: send the person to the first page to fix.
-        first_bad = next(
-            (
-                name
-                for name in steps.names
-                for f in form
-                if f.errors and _on_step(steps, name, f.name)
-            ),
-            AGREE,
-        )
-        return redirect(_step_url(token, first_bad), 303)
+        # Something kept is not good enough (a page skipped by its address): the check page
+        # lists every such answer at once, each linked to the page that asks it.
+        return _render_step(token, steps, CHECK, form, 422, None, version, draft)
     try:
         store_response(version, submission_from(form, Variant.EASY, draft.idempotency_key), link)
         drafts.discard(draft)
     except LinkFull:
-        return unavailable_page(LinkUnavailable(410, "full"))
+        return unavailable_page(LinkUnavailable(410, "full", version.host))
     except SQLAlchemyError:
         return _render_step(token, steps, CHECK, form, 503, "database", version, draft)
     response = redirect(url_for("public.easy_thanks", token=token), 303)
-    response.delete_cookie(COOKIE, path=_cookie_path(token))
+    response.delete_cookie(COOKIE, path=_cookie_path(token), secure=_cookie_secure())
     return response
+
+
+# The check page's rows that are not questions (a question's row is named by its page number).
+CHECK_ROWS = {"consent": "Take part", "words": "Use your words", "helped": "Someone helped you"}
+
+
+def _check_problems(token: str, steps: Steps, form) -> tuple[list[dict], dict[str, str]]:
+    """For the check page: every problem for the summary (linked to the page to fix it, which
+    then comes back here), and the message beside each row, by row name."""
+    items, rows = [], {}
+    for name in steps.names:
+        for field in form:
+            if not field.errors or not _on_step(steps, name, field.name):
+                continue
+            row = name
+            if name == AGREE:
+                row = "consent" if field.name == "consent" else "words"
+            elif name == HELPED:
+                row = "helped"
+            if row in rows:
+                continue
+            rows[row] = field.errors[0]
+            question = steps.question(name)
+            items.append(
+                {
+                    "id": f"row-{row}",
+                    "url": f"{_step_url(token, name)}?from={CHECK}",
+                    "label": wording(question, "text", True) if question else CHECK_ROWS[row],
+                    "message": field.errors[0],
+                }
+            )
+    return items, rows
 
 
 def _on_step(steps: Steps, name: str, field_name: str) -> bool:

@@ -15,9 +15,10 @@ from ..services.feedback import Block, Quote, find_published, shown_quotes, text
 from ..symbols import alt_text
 from . import bp
 
-# The page is for the people given its link only: kept out of search engines and caches (a
-# withdrawn permission or an unpublished page must not live on in a stored copy).
-PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store"}
+# The page is for the people given its link only: kept out of search engines, and (as every
+# participant page is, by security.py) out of caches: a withdrawn permission or an unpublished
+# page must not live on in a stored copy.
+PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow"}
 
 NOT_FOUND_TITLE = "We cannot find this page"
 NOT_FOUND_TEXT = "Check the link. Or ask the person who gave it to you."

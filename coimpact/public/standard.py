@@ -9,13 +9,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..forms.participant import make_participant_form
 from ..models import Variant
 from ..models.drafts import new_idempotency_key
-from ..participation import LinkUnavailable, open_link
+from ..participation import LinkUnavailable, PublishedVersion, open_link
 from ..services.responses import LinkFull, store_response
 from . import bp, submission_limit
 from .common import (
     database_down,
+    declined_page,
     error_list,
     only_csrf_failed,
+    refused,
     submission_from,
     thanks_page,
     unavailable_page,
@@ -35,22 +37,23 @@ def standard_form(token: str):
     if request.method == "GET":
         submission_id = new_idempotency_key()
         return blank_page(
-            version.cache_key,
+            version.page_key,
             request.path,
             generate_csrf(),
-            lambda: _blank(version.snapshot, submission_id),
+            lambda: _blank(version, submission_id),
             submission_id,
         )
+    if refused(request.form):
+        # Before the token or any answer is checked: nothing is kept, so nothing can be lost.
+        return declined_page(token, version.host, easy=False)
     form = _form(version.snapshot)
     status, problem = 200, None
     if form.validate():
-        if form.consent.data != "yes":
-            return render_template("public/declined.html", token=token, easy=False)
         key = form.submission_id.data or new_idempotency_key()
         try:
             store_response(version, submission_from(form, Variant.STANDARD, key), link)
         except LinkFull:
-            return unavailable_page(LinkUnavailable(410, "full"))
+            return unavailable_page(LinkUnavailable(410, "full", version.host))
         except SQLAlchemyError:
             status, problem = 503, "database"
         else:
@@ -59,7 +62,7 @@ def standard_form(token: str):
         status, problem = 400, "expired"
     else:
         status = 422
-    return _render(form, version.snapshot, status, problem)
+    return _render(form, version, status, problem)
 
 
 def _form(snapshot, **form_kwargs):
@@ -73,25 +76,29 @@ def _form(snapshot, **form_kwargs):
     )
 
 
-def _blank(snapshot, submission_id: str) -> str:
-    form = _form(snapshot)
+def _blank(version: PublishedVersion, submission_id: str) -> str:
+    form = _form(version.snapshot)
     form.submission_id.data = submission_id
-    return _render(form, snapshot, 200, None)[0]
+    return _render(form, version, 200, None)[0]
 
 
 def posted_page(remembered, status: int, problem: str):
     """The page as posted, with every answer, when it could not be stored: the database was
-    unreachable (503) or too much was sent from one address (429)."""
+    unreachable (503) or too much was sent from one address (429). Saying no needs nothing
+    stored, so it is answered as always."""
+    if refused(request.form):
+        return declined_page(request.view_args["token"], remembered.host, easy=False), 200
     form = _form(remembered.snapshot, formdata=request.form)
-    return _render(form, remembered.snapshot, status, problem)
+    return _render(form, remembered, status, problem)
 
 
-def _render(form, snapshot, status, problem):
+def _render(form, version: PublishedVersion, status, problem):
     return (
         render_template(
             "public/standard_form.html",
             form=form,
-            snapshot=snapshot,
+            snapshot=version.snapshot,
+            host=version.host,
             errors=error_list(form) if status in (400, 422) else [],
             problem=problem,
         ),

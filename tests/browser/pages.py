@@ -15,6 +15,7 @@ from tests.public_helpers import GOOD_ANSWERS
 DESKTOP = {"width": 1024, "height": 800}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MIN_TARGET = 24  # CSS px, WCAG 2.2 success criterion 2.5.8 (AA)
+DECLINE_FORM = "decline"  # the standard form's own form for saying no
 
 # Every answer the pages ask for, by field name; pages fill in the ones they show.
 ANSWERS: dict[str, Any] = {**GOOD_ANSWERS, "participant_name": ""}
@@ -107,6 +108,7 @@ FOCUSED = """() => {
   const s = getComputedStyle(e);
   return {tag: e.tagName.toLowerCase(), type: e.type || '', name: e.name || '',
           value: e.value || '', checked: !!e.checked, text: e.textContent.trim(),
+          formId: (e.form && e.form.id) || '',
           outline: s.outlineStyle === 'none' ? 'none' : `${s.outlineStyle} ${s.outlineWidth}`,
           boxShadow: s.boxShadow};
 }"""
@@ -167,7 +169,9 @@ def fill_answers(page, answers: dict[str, Any] = ANSWERS) -> None:
 
 
 def _input_id(page, name: str, value: str) -> str:
-    return page.locator(f'input[name="{name}"][value="{value}"]').get_attribute("id")
+    return page.locator(f'input[name="{name}"][value="{value}"]:not([type=hidden])').get_attribute(
+        "id"
+    )
 
 
 def click_and_wait(page, button: str):
@@ -184,11 +188,13 @@ def press_and_wait(page, key: str) -> None:
 
 def keyboard_answer_page(page, answers: dict[str, Any] = ANSWERS, max_tabs: int = 120) -> str:
     """Tab through the page answering with Space, arrow keys and typing only, until a submit
-    button has focus; press Enter on it. Returns the button's text."""
+    button of the answers' form has focus; press Enter on it. Returns the button's text. (The
+    standard form's "I do not want to take part" belongs to a form of its own: someone taking
+    part tabs past it.)"""
     for _ in range(max_tabs):
         page.keyboard.press("Tab")
         el = focused(page)
-        if el["tag"] == "button":
+        if el["tag"] == "button" and el["formId"] != DECLINE_FORM:
             press_and_wait(page, "Enter")
             return el["text"]
         wanted = answers.get(el["name"])

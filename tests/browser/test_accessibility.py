@@ -123,6 +123,23 @@ def test_easy_read_states(axe_page, live_server, make_form):
     assert [r.variant for r in stored_responses()] == [Variant.EASY]
 
 
+def test_easy_read_check_page_with_problems(axe_page, live_server, make_form):
+    """The check page listing every answer still needed (pages skipped by their address)."""
+    token = make_form().token
+    db.session.commit()
+    page, audit = axe_page, Audit(axe_page)
+    base = f"{live_server}/f/{token}/easy"
+    page.goto(base)
+    _continue(page, "Start")
+    fill_answers(page)
+    _continue(page)
+    page.goto(f"{base}/check")
+    audit("easy check with problems", 422, _continue(page, "Send my answers"))
+    assert page.locator(".error-summary li").count() == 3
+    audit.assert_clean()
+    assert stored_responses() == []
+
+
 def test_link_login_and_declined_pages(axe_page, live_server, make_form):
     closed = make_form(link_fields={"is_open": False}).token
     token = make_form().token
@@ -141,6 +158,8 @@ def test_link_login_and_declined_pages(axe_page, live_server, make_form):
     page.goto(f"{live_server}/f/{token}")
     fill_answers(page, {**ANSWERS, "consent": "no"})
     audit("standard declined", 200, _continue(page, "Send my answers"))
+    page.goto(f"{live_server}/f/{token}")
+    audit("standard declined by its own button", 200, _continue(page, "I do not want to take part"))
     page.goto(f"{live_server}/f/{token}/easy")
     _continue(page, "Start")
     fill_answers(page, {"consent": "no"})

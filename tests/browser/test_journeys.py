@@ -12,6 +12,7 @@ from tests.browser.pages import (
     fill_answers,
     focused,
     keyboard_answer_page,
+    press_and_wait,
     stored_responses,
 )
 
@@ -40,6 +41,41 @@ def test_keyboard_alone_finishes_the_standard_form(new_page, live_server, make_f
     assert page.get_by_role("heading", level=1).inner_text() == "Thank you"
     (response,) = stored_responses()
     _check_stored(response, Variant.STANDARD)
+
+
+def test_enter_in_a_text_box_sends_the_answers_not_the_no(new_page, live_server, make_form):
+    """The "I do not want to take part" button sits before every question, yet Enter in a text
+    box (implicit submission) sends the answers: that button belongs to another form."""
+    token = make_form().token
+    db.session.commit()
+    page = new_page()
+    page.goto(f"{live_server}/f/{token}")
+    fill_answers(page)
+    page.locator('[name="q_name_of_group"]').focus()
+    press_and_wait(page, "Enter")
+    assert page.url == f"{live_server}/f/{token}/thanks"
+    (response,) = stored_responses()
+    _check_stored(response, Variant.STANDARD)
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["keyboard", "javascript off"])
+def test_saying_no_stops_at_once_from_under_the_question(new_page, live_server, make_form, script):
+    token = make_form().token
+    db.session.commit()
+    page = new_page(java_script_enabled=script)
+    page.goto(f"{live_server}/f/{token}")
+    fill_answers(page, {"consent": "no", "q_story": "Something I typed before I changed my mind"})
+    if script:  # by keyboard: from the chosen "No", the next stop is the button
+        page.locator("#consent-1").focus()
+        page.keyboard.press("Tab")
+        assert focused(page)["text"] == "I do not want to take part"
+        press_and_wait(page, "Enter")
+    else:
+        click_and_wait(page, "I do not want to take part")
+    assert page.url == f"{live_server}/f/{token}"
+    assert page.get_by_role("heading", level=1).inner_text() == "That is OK"
+    assert "We have not kept any of your answers." in page.content()
+    assert stored_responses() == []
 
 
 def test_keyboard_alone_finishes_the_easy_read_form(new_page, live_server, make_form):
