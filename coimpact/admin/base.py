@@ -40,6 +40,17 @@ def row_id(value) -> int:
     return number
 
 
+def row_ids(values) -> list[int]:
+    """The row ids among `values` (a bulk action's chosen rows, as text); the rest dropped."""
+    numbers = []
+    for value in values:
+        try:
+            numbers.append(row_id(value))
+        except ValueError:
+            continue
+    return numbers
+
+
 def _signed_in() -> bool:
     return current_user.is_authenticated and current_user.active
 
@@ -162,13 +173,7 @@ class SecureModelView(ProtectedMixin, ModelView):
     )
     def action_delete(self, ids):
         # Row ids arrive as text, and PostgreSQL will not compare an integer key with text.
-        numbers = []
-        for value in ids:
-            try:
-                numbers.append(row_id(value))
-            except ValueError:
-                continue
-        return super().action_delete(tuple(numbers))
+        return super().action_delete(tuple(row_ids(ids)))
 
     def handle_view_exception(self, exc: Exception) -> bool:
         if isinstance(exc, HTTPException):

@@ -24,6 +24,7 @@ from ..models.types import utcnow
 from ..participation import current_version
 from ..qr import qr_svg
 from ..questions import wording
+from ..readable import plural
 from ..services.sharing import (
     LinkState,
     link_state,
@@ -32,7 +33,7 @@ from ..services.sharing import (
     response_counts,
     set_links_open,
 )
-from .base import MAX_ROW_ID, row_id
+from .base import MAX_ROW_ID, row_id, row_ids
 from .display import LOCAL_TZ, local_time, person
 from .fields import RowSelectField
 from .filters import ConditionFilter, project_name_filter, text_filter, yes_no_filter
@@ -231,18 +232,12 @@ class LinkView(ProjectScopedView):
         return super().is_action_allowed(name)
 
     def _set_open(self, ids, is_open: bool) -> None:
-        numbers = []
-        for value in ids:
-            try:
-                numbers.append(row_id(value))
-            except ValueError:
-                continue
-        links = list(self.get_query().filter(ShareLink.id.in_(numbers)))
+        links = list(self.get_query().filter(ShareLink.id.in_(row_ids(ids))))
         for link in links:
             self.check_editable(link)
         changed = set_links_open(links, is_open, current_user)
         word = "reopened" if is_open else "closed"
-        flash(f"{changed} link{'s' if changed != 1 else ''} {word}.", "success")
+        flash(f"{plural(changed, 'link')} {word}.", "success")
 
     @action(
         "close",
