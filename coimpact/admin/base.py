@@ -15,6 +15,8 @@ from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.actions import action
 from flask_admin.babel import gettext, lazy_gettext
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla import filters as sqla_filters
+from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -38,6 +40,32 @@ def row_id(value) -> int:
     if not 0 < number <= MAX_ROW_ID:
         raise ValueError(value)
     return number
+
+
+def _within_integers(filter_class):
+    """`filter_class` refusing numbers an integer column cannot hold. flask-admin would hand
+    them to the database (SQLite overflows, PostgreSQL refuses: a 500); refused, they are left
+    out with flask-admin's "invalid filter value" message."""
+
+    class Bounded(filter_class):
+        def clean(self, value):
+            cleaned = super().clean(value)
+            numbers = cleaned if isinstance(cleaned, list) else [cleaned]
+            if any(abs(n) > MAX_ROW_ID for n in numbers):
+                raise ValueError(value)
+            return cleaned
+
+    Bounded.__name__ = Bounded.__qualname__ = filter_class.__name__
+    return Bounded
+
+
+class FilterConverter(sqla_filters.FilterConverter):
+    """flask-admin's filters for columns named in `column_filters`, integers kept in range."""
+
+    int_filters = tuple(
+        _within_integers(f) if issubclass(f, BaseIntFilter | BaseIntListFilter) else f
+        for f in sqla_filters.FilterConverter.int_filters
+    )
 
 
 def row_ids(values) -> list[int]:
@@ -132,6 +160,7 @@ class SecureModelView(ProtectedMixin, ModelView):
     can_view_details = True
     can_set_page_size = False
     page_size = 50
+    filter_converter = FilterConverter()
     # Columns offered on the create form only: changing them later would move a row between
     # projects or change its ref, so the edit form does not have them.
     create_only_columns: tuple[str, ...] = ()
@@ -151,6 +180,30 @@ class SecureModelView(ProtectedMixin, ModelView):
             if hasattr(form_class, name):
                 delattr(form_class, name)
         return form_class
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        """flask-admin's list query, with `?page=` kept to the pages the list has.
+
+        flask-admin passes the number straight to OFFSET: a 20-digit page overflowed SQLite's
+        integers and a negative one is refused by PostgreSQL (500s). A page before the first
+        or after the last now redirects to the first or the last, before the rows are read.
+        """
+        page = page or 0
+        if page < 0:
+            self._go_to_page(0)
+        count, query = super().get_list(
+            page, sort_column, sort_desc, search, filters, execute=False, page_size=page_size
+        )
+        size = self.page_size if page_size is None else page_size
+        if page and size:
+            last = max(-(-count // size) - 1, 0) if count is not None else MAX_ROW_ID // size
+            if page > last:
+                self._go_to_page(last)
+        return count, (query.all() if execute else query)
+
+    def _go_to_page(self, page: int) -> None:
+        view_args = self._get_list_extra_args().clone(page=page or None)
+        abort(redirect(self._get_list_url(view_args)))
 
     def _handle_view(self, name, **kwargs):
         response = super()._handle_view(name, **kwargs)
