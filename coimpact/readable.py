@@ -13,9 +13,11 @@ heading already says "(UK time)", else "7 Dec 2026, 14:05 (UK time)".
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 UK = ZoneInfo("Europe/London")
 UK_TIME = "UK time"

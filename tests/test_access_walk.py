@@ -20,6 +20,7 @@ the admin, for admin-only views) and checks each one does change the database.
 from __future__ import annotations
 
 import io
+import re
 import string
 import uuid
 import zipfile
@@ -1062,4 +1063,32 @@ def test_out_of_range_numbers_and_dates_never_fail(app, world):
             for index in range(len(view._filters or ())):
                 for value in FILTER_VALUES:
                     check(with_query(visit.url, f"flt0_{index}={value}"), 200, endpoint)
+    assert not problems, "\n".join(problems)
+
+
+# --- One wording for times and counts --------------------------------------------------------
+
+# A time as the database or Python prints it ("2026-12-07 19:59" or "…T19:59"), outside an
+# input's value (where the browser's date picker wants exactly that), or a time said in UTC.
+RAW_TIME = re.compile(r"(?<!value=\")\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\bUTC\b|\+00:00")
+ONE_OF_MANY = re.compile(
+    r"(?<![\d,.])1 (?:evidence item|response|answer|linked answer|suggestion|question|link|"
+    r"step|day|quote|approved quote|personal detail)s\b"
+)
+
+
+def test_times_and_counts_read_one_way_on_every_page(app, world):
+    """Every page of the table, as an admin: no time in UTC or as the database prints it, and
+    no "1 … items"."""
+    client = sign_in(app, world.users["admin"])
+    problems = []
+    for endpoint, visit in all_visits():
+        if visit.method != "GET" or visit.public or visit.admin != 200:
+            continue
+        url, answer = request(client, visit, world.a.ids, None)
+        if answer.text.startswith("pk") or "<html" not in answer.text:
+            continue  # a download: the workbook is checked in test_workbook.py
+        for pattern in (RAW_TIME, ONE_OF_MANY):
+            if found := pattern.search(answer.text):
+                problems.append(f"GET {url} ({endpoint}): {found.group(0)!r}")
     assert not problems, "\n".join(problems)

@@ -8,6 +8,7 @@ and every form it builds carries Flask-WTF's CSRF token.
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
@@ -16,6 +17,7 @@ from flask_admin.actions import action
 from flask_admin.babel import gettext, lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import filters as sqla_filters
+from flask_admin.model import typefmt
 from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -26,6 +28,8 @@ from ..access import visible_projects
 from ..errors import DATABASE_UNAVAILABLE
 from ..extensions import db
 from ..models import Indicator, Outcome, TocElement
+from ..models.types import UTCDateTime
+from ..readable import UK_TIME, uk_date, uk_datetime
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +70,15 @@ class FilterConverter(sqla_filters.FilterConverter):
         _within_integers(f) if issubclass(f, BaseIntFilter | BaseIntListFilter) else f
         for f in sqla_filters.FilterConverter.int_filters
     )
+
+
+# Every date and time a list or details page shows, in the one wording (coimpact/readable.py).
+# A time before a date: flask-admin uses the first type the value is an instance of, and a
+# datetime is a date too.
+TIME_FORMATTERS = {
+    datetime: lambda view, value, name: uk_datetime(value),
+    date: lambda view, value, name: uk_date(value),
+}
 
 
 def row_ids(values) -> list[int]:
@@ -161,6 +174,8 @@ class SecureModelView(ProtectedMixin, ModelView):
     can_set_page_size = False
     page_size = 50
     filter_converter = FilterConverter()
+    column_type_formatters = {**TIME_FORMATTERS, **typefmt.BASE_FORMATTERS}
+    column_type_formatters_detail = {**TIME_FORMATTERS, **typefmt.DETAIL_FORMATTERS}
     # Columns offered on the create form only: changing them later would move a row between
     # projects or change its ref, so the edit form does not have them.
     create_only_columns: tuple[str, ...] = ()
@@ -173,6 +188,18 @@ class SecureModelView(ProtectedMixin, ModelView):
     def edit_heading(self, model) -> str:
         """A line above the edit form naming the row (for what the form itself does not show)."""
         return ""
+
+    def get_column_name(self, field: str) -> str:
+        """The column's heading; a time column's says "(UK time)" (unless its own formatter
+        shows something else, such as the day alone)."""
+        name = super().get_column_name(field)
+        if UK_TIME in name or field in (self.column_formatters or {}):
+            return name
+        column = getattr(getattr(self.model, field, None), "property", None)
+        types = [c.type for c in getattr(column, "columns", ())]
+        if types and isinstance(types[0], UTCDateTime | sa.DateTime):
+            return f"{name} ({UK_TIME})"
+        return name
 
     def get_edit_form(self):
         form_class = super().get_edit_form()

@@ -24,7 +24,7 @@ from ..models.types import utcnow
 from ..participation import current_version
 from ..qr import qr_svg
 from ..questions import wording
-from ..readable import plural
+from ..readable import UK, plural, uk_datetime
 from ..services.sharing import (
     LinkState,
     link_state,
@@ -34,7 +34,7 @@ from ..services.sharing import (
     set_links_open,
 )
 from .base import MAX_ROW_ID, row_id, row_ids
-from .display import LOCAL_TZ, local_time, person
+from .display import person
 from .fields import RowSelectField
 from .filters import ConditionFilter, project_name_filter, text_filter, yes_no_filter
 from .scoped import ProjectScopedView, may_change
@@ -138,10 +138,9 @@ class LinkView(ProjectScopedView):
         "form": lambda v, c, m, n: m.form.title,
         "state": _state_badge,
         "responses": _responses,
-        "expires_at": lambda v, c, m, n: local_time(m.expires_at) or "Never",
+        "expires_at": lambda v, c, m, n: uk_datetime(m.expires_at) or "Never",
         "max_responses": lambda v, c, m, n: m.max_responses or "No limit",
         "addresses": _addresses,
-        "created_at": lambda v, c, m, n: local_time(m.created_at),
         "created_by": _created_by,
     }
     column_sortable_list = ("label", ("form", "form.title"), "expires_at", "created_at")
@@ -178,7 +177,7 @@ class LinkView(ProjectScopedView):
         "expires_at": {
             "label": "Expires (UK time)",
             "description": "Optional. After this the link says the form is closed.",
-            "tz": LOCAL_TZ,
+            "tz": UK,
             "format": ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
             "validators": [Optional()],
         },
