@@ -105,8 +105,9 @@ def _wait_page(seconds: int):
     body, code = render_error(
         429,
         "Too many tries",
-        "There have been too many wrong passwords for this account. "
-        f"Wait {plural(minutes, 'minute')}, then try again.",
+        "There have been too many wrong passwords for this account from here. "
+        f"Wait {plural(minutes, 'minute')}, then try again. If you have forgotten your "
+        "password, ask an admin to set a new one.",
     )
     return body, code, {"Retry-After": str(seconds)}
 

@@ -53,9 +53,17 @@ def uk_date(value: date | datetime | None) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+def reporting_period(start: date | None, end: date | None) -> str:
+    """ "1 Apr 2025 to 31 Mar 2026", "…" for an end not set; "" when neither is."""
+    if start is None and end is None:
+        return ""
+    return f"{uk_date(start) or '…'} to {uk_date(end) or '…'}"
+
+
 def init_app(app: Flask) -> None:
     """The same helpers as Jinja filters: `{{ n|plural('evidence item') }}`,
     `{{ item.created_at|uk_date }}`, `{{ job.finished_at|uk_datetime(zone=True) }}`."""
     app.add_template_filter(plural, "plural")
     app.add_template_filter(uk_datetime, "uk_datetime")
     app.add_template_filter(uk_date, "uk_date")
+    app.add_template_global(reporting_period, "reporting_period")

@@ -1068,9 +1068,12 @@ def test_out_of_range_numbers_and_dates_never_fail(app, world):
 
 # --- One wording for times and counts --------------------------------------------------------
 
-# A time as the database or Python prints it ("2026-12-07 19:59" or "…T19:59"), outside an
-# input's value (where the browser's date picker wants exactly that), or a time said in UTC.
-RAW_TIME = re.compile(r"(?<!value=\")\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\bUTC\b|\+00:00")
+# A time as the database or Python prints it ("2026-12-07 19:59" or "…T19:59") outside an
+# input's value (where the browser's date picker wants exactly that), a time said in UTC, or a
+# date as ISO text between tags ("Reporting period 2025-04-01 to …").
+RAW_TIME = re.compile(
+    r"(?<!value=\")\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\bUTC\b|\+00:00|>[^<]*\b\d{4}-\d{2}-\d{2}\b"
+)
 ONE_OF_MANY = re.compile(
     r"(?<![\d,.])1 (?:evidence item|response|answer|linked answer|suggestion|question|link|"
     r"step|day|quote|approved quote|personal detail)s\b"

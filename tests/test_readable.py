@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from coimpact.extensions import db
 from coimpact.models import AuditEvent, EvidenceKind, Role
-from coimpact.readable import plural, uk_date, uk_datetime
+from coimpact.readable import plural, reporting_period, uk_date, uk_datetime
 from coimpact.services.evidence import add_other_evidence
 
 
@@ -30,6 +30,9 @@ def test_times_are_uk_clock_times_in_one_wording():
     assert uk_date(datetime(2026, 6, 30, 23, 30, tzinfo=UTC)) == "1 Jul 2026"
     assert uk_date(date(2025, 9, 15)) == "15 Sep 2025"
     assert uk_datetime(None) == uk_date(None) == ""
+    assert reporting_period(date(2025, 4, 1), date(2026, 3, 31)) == "1 Apr 2025 to 31 Mar 2026"
+    assert reporting_period(date(2025, 4, 1), None) == "1 Apr 2025 to …"
+    assert reporting_period(None, None) == ""
 
 
 def test_one_evidence_item_is_one_evidence_item_on_the_dashboard(
