@@ -81,9 +81,3 @@ def end_all(user: User, keep: str = "") -> int:
         query = query.where(StaffSession.key_hash != session_key_hash(keep))
     return db.session.execute(query).rowcount or 0
 
-
-def count(user: User) -> int:
-    """How many sessions `user` has open (expired ones not yet dropped included)."""
-    return db.session.scalar(
-        sa.select(sa.func.count(StaffSession.id)).where(StaffSession.user_id == user.id)
-    )
