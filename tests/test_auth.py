@@ -262,6 +262,16 @@ def test_a_browser_signed_in_before_is_not_locked_out_by_others(app, make_user):
     assert [bool(detail) for detail in failures] == [False] * 10 + [True] * 10
 
 
+def test_the_known_browser_cookie_is_secure_in_production(make_app, make_user):
+    strong = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    app = make_app(COIMPACT_PRODUCTION=True, SECRET_KEY=strong)
+    with app.app_context():
+        user = make_user(Role.STAFF)
+        cookies = post_login(app.test_client(), user.email, PASSWORD).headers.getlist("Set-Cookie")
+    known = next(c for c in cookies if c.startswith(KNOWN_BROWSER_COOKIE))
+    assert "Secure" in known and "HttpOnly" in known  # as the session cookie is
+
+
 def test_guessing_from_many_addresses_stops_new_browsers_only(app, make_user):
     user = make_user(Role.STAFF)
     own = app.test_client()
