@@ -117,6 +117,7 @@ def _wait_page(seconds: int):
     lockout.ADDRESS_FAILURES,
     methods=["POST"],
     deduct_when=lambda response: response.status_code == 401,
+    exempt_when=lockout.known_browser_signing_in,
     scope="sign-in-failures",
 )
 def login():

@@ -15,7 +15,10 @@ kept across restarts):
 - **all other browsers together**, per account: 50 in an hour, then every browser the person
   has not signed in with before waits (someone guessing from many addresses); the person's
   known browsers still get in. One address cannot reach this alone (at most 40 an hour).
-- and per address, whatever the account: 20 in 15 minutes (Flask-Limiter, in auth.py).
+- and per address, whatever the account: 20 in 15 minutes (Flask-Limiter, in auth.py), so
+  that one address cannot try account after account. A browser signing in as the account it
+  is known for is not held by this one either, or a colleague at the same address could still
+  lock everyone there out for a while with wrong passwords of their own.
 
 An email address without an account is counted in the same way, so being asked to wait says
 nothing about whether an account exists.
@@ -36,6 +39,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from .extensions import db
 from .models import AuditEvent, User
 from .models.types import utcnow
+from .text import without_nul
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,16 @@ def known_browser(user: User | None) -> str | None:
     if not isinstance(data, dict) or data.get("u") != user.id or not data.get("b"):
         return None
     return hashlib.sha256(str(data["b"]).encode()).hexdigest()[:32]
+
+
+def known_browser_signing_in() -> bool:
+    """Whether this sign-in comes from a browser known to the account whose email address is
+    typed (Flask-Limiter's `exempt_when` for the per-address limit)."""
+    email = without_nul(request.form.get("email") or "").strip().lower()
+    if not email or len(email) > 254 or KNOWN_BROWSER_COOKIE not in request.cookies:
+        return False
+    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email))
+    return known_browser(user) is not None
 
 
 def remember_browser(response: Response, user: User) -> None:

@@ -272,6 +272,22 @@ def test_the_known_browser_cookie_is_secure_in_production(make_app, make_user):
     assert "Secure" in known and "HttpOnly" in known  # as the session cookie is
 
 
+def test_a_known_browser_is_not_held_by_the_address_limit(app, make_user):
+    user = make_user(Role.STAFF)
+    own = app.test_client()
+    post_login(own, user.email, PASSWORD)
+    sign_out(own)
+    # A colleague at the same address spends the address's 20 wrong passwords on others.
+    colleague = app.test_client()
+    others = [make_user(Role.STAFF) for _ in range(2)]
+    for n in range(20):
+        assert post_login(colleague, others[n % 2].email, "wrong password!!").status_code == 401
+    assert post_login(colleague, others[0].email, PASSWORD).status_code == 429
+    assert post_login(colleague, user.email, PASSWORD).status_code == 429
+    # The person's own browser signs in: it is known to the account it names.
+    assert post_login(own, user.email, PASSWORD).status_code == 302
+
+
 def test_guessing_from_many_addresses_stops_new_browsers_only(app, make_user):
     user = make_user(Role.STAFF)
     own = app.test_client()
