@@ -15,7 +15,7 @@ import xlsxwriter
 from coimpact.extensions import db
 from coimpact.models import Answer, Form, Question, Response, ShareLink
 
-FIXED = ["Response ref", "Submitted at", "Variant", "Supported?", "Link label"]
+FIXED = ["Response ref", "Submitted at (UK time)", "Variant", "Supported?", "Link label"]
 STREAM_ROWS = 5_000
 
 

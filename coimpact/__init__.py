@@ -28,11 +28,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from . import auth, errors, public, security, serving
+    from . import auth, errors, public, readable, security, serving
     from .admin import init_admin
     from .cli import register_cli
 
     security.init_app(app)
+    readable.init_app(app)  # plural and UK-time filters for every template
     serving.init_app(app)  # share tokens out of server logs
     auth.init_app(app)
     app.register_blueprint(auth.bp)

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 import sqlalchemy as sa
@@ -20,6 +19,7 @@ from flask_migrate import upgrade
 
 from .extensions import db
 from .models import Project, Role
+from .readable import UK, plural
 from .services.accounts import AccountError, create_user
 from .stats import project_counts
 
@@ -186,7 +186,9 @@ def _top_up(project: Project, target: int) -> None:
 
     missing = target - count_responses(project)
     if missing <= 0:
-        click.echo(f"The demo project already has {target:,} or more responses; none added.")
+        click.echo(
+            f"The demo project already has {plural(target, 'response')} or more; none added."
+        )
         return
     try:
         if sys.stdout.isatty():
@@ -198,7 +200,7 @@ def _top_up(project: Project, target: int) -> None:
         raise click.ClickException(str(exc)) from None
     rate = added.added / added.seconds if added.seconds else 0
     click.echo(
-        f"Added {added.added:,} synthetic responses ({added.answers:,} answers) "
+        f"Added {plural(added.added, 'synthetic response')} ({plural(added.answers, 'answer')}) "
         f"in {added.seconds:.1f} s ({rate:,.0f} responses a second)."
     )
 
@@ -270,7 +272,7 @@ def _export_target(slug: str, out: Path | None) -> Path:
     if out is not None and not out.is_dir():
         return out
     folder = out if out is not None else Path(current_app.config["COIMPACT_EXPORT_DIR"])
-    stamp = datetime.now(ZoneInfo("Europe/London")).strftime("%Y%m%d-%H%M")
+    stamp = datetime.now(UK).strftime("%Y%m%d-%H%M")
     target, n = folder / f"{slug}-{stamp}.xlsx", 2
     while target.exists():
         target, n = folder / f"{slug}-{stamp}-{n}.xlsx", n + 1
@@ -289,8 +291,8 @@ def erase_command(ref: str, reason: str) -> None:
     except ErasureError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
-        f"Erased {ref.strip().upper()}: {erased.answers} answers, "
-        f"{erased.evidence_items} evidence items."
+        f"Erased {ref.strip().upper()}: {plural(erased.answers, 'answer')}, "
+        f"{plural(erased.evidence_items, 'evidence item')}."
     )
 
 
@@ -301,12 +303,12 @@ def purge_command(days: int, yes: bool) -> None:
     """Delete responses (and unfinished drafts) older than a retention period, in days."""
     from .services.erasure import purge_older_than
 
-    if not yes and not click.confirm(f"Delete every response older than {days} days?"):
+    if not yes and not click.confirm(f"Delete every response older than {plural(days, 'day')}?"):
         raise click.ClickException("Nothing deleted.")
     erased = purge_older_than(days)
     click.echo(
-        f"Purged {erased.responses} responses ({erased.answers} answers, "
-        f"{erased.evidence_items} evidence items) older than {days} days."
+        f"Purged {plural(erased.responses, 'response')} ({plural(erased.answers, 'answer')}, "
+        f"{plural(erased.evidence_items, 'evidence item')}) older than {plural(days, 'day')}."
     )
 
 
@@ -321,7 +323,7 @@ def backup_command(path: Path) -> None:
             made = backup_sqlite(path, progress=progress)
         except BackupError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"{made.path} ({made.bytes:,} bytes)")
+    click.echo(f"{made.path} ({plural(made.bytes, 'byte')})")
 
 
 def register_cli(app: Flask) -> None:

@@ -1,11 +1,15 @@
-"""Engine settings that keep data safe under concurrent writers."""
+"""Engine settings that keep data safe under concurrent writers, and a SQLite file that only
+its owner can read."""
 
+import contextlib
+import os
 import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import quote
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 import sqlalchemy as sa
 from flask import Flask
@@ -15,6 +19,54 @@ from .config import normalise_database_url
 from .extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The database holds what participants said: readable by the account the app runs as, no other.
+OWNER_ONLY = 0o600
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _sqlite_file(cargs: list, cparams: dict) -> Path | None:
+    """The file a SQLite connection opens, or None for an in-memory database."""
+    name = str(cargs[0] if cargs else cparams.get("database") or "")
+    if name.startswith("file:"):
+        parts = urlsplit(name)
+        if "mode=memory" in parts.query:
+            return None
+        name = unquote(parts.path)
+    if not name or name == ":memory:":
+        return None
+    return Path(name)
+
+
+def make_owner_only(path: Path) -> None:
+    """Create the database file readable by its owner only, or take others' access away from
+    one made before (under the default umask a new file is world-readable, 0644).
+
+    SQLite creates its -wal and -shm files with the database file's own mode, so they follow;
+    ones left from before are tightened here too. The mode is set explicitly, so the umask does
+    not matter. A folder that is not there is left for SQLite to report.
+    """
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
+    except FileExistsError:
+        for name in (path, *(Path(f"{path}{suffix}") for suffix in SQLITE_COMPANIONS)):
+            with contextlib.suppress(OSError):  # gone meanwhile, or not ours to change
+                if name.stat().st_mode & 0o777 != OWNER_ONLY:
+                    name.chmod(OWNER_ONLY)
+        return
+    except OSError:
+        return
+    try:
+        os.fchmod(fd, OWNER_ONLY)
+    finally:
+        os.close(fd)
+
+
+@sa.event.listens_for(Engine, "do_connect")
+def _sqlite_file_owner_only(dialect, _record, cargs, cparams) -> None:
+    # Before SQLite opens (and perhaps creates) the file: every way in (init-db, seed-demo,
+    # the web app, a worker) connects through here.
+    if dialect.name == "sqlite" and (path := _sqlite_file(cargs, cparams)) is not None:
+        make_owner_only(path)
 
 
 @sa.event.listens_for(Engine, "connect")

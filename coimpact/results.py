@@ -31,6 +31,7 @@ from .models import (
 )
 from .models.collection import Form, Question
 from .questions import AGREE_CODES
+from .readable import plural
 
 RATING_TYPES = frozenset({QuestionType.PICTURE_SCALE, QuestionType.SCALE_5})
 # The top of each built-in rating scale (questions.py): a mean reads "out of" this.
@@ -134,7 +135,7 @@ class IndicatorResult:
         """The result in words, as the dashboard and the workbook print it."""
         measure = MeasureKind(measure)
         if measure == MeasureKind.QUOTES:
-            return f"{self.quotes} approved quote{'s' if self.quotes != 1 else ''}"
+            return plural(self.quotes, "approved quote")
         value = self.value(measure)
         if value is None:
             return "No evidence yet"
@@ -153,8 +154,8 @@ class IndicatorResult:
         if self._has_numbers:
             return f"{_amount(value)} in total"
         if self.n:
-            return f"{self.n:,} answer{'s' if self.n != 1 else ''}"
-        return f"{self.evidence:,} evidence item{'s' if self.evidence != 1 else ''}"
+            return plural(self.n, "answer")
+        return plural(self.evidence, "evidence item")
 
 
 def _amount(value: float) -> str:

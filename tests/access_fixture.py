@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 from flask import Flask
@@ -132,6 +133,9 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
         organisation=f"{mark}-2 Carers Trust",
         problem=f"{mark}-3 the problem",
         aim=f"{mark}-3a the aim",
+        # Dates too, so that every page showing them is seen to word them one way.
+        period_start=date(2025, 4, 1),
+        period_end=date(2026, 3, 31),
     )
     db.session.add(project)
     db.session.flush()
@@ -196,7 +200,12 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
         text=f"{mark}-20 Carers spoke first. Call 07700 900123.",
     )
     count = add_other_evidence(
-        project.id, "count", staff, title=f"{mark}-21 meetings held", value_number=12
+        project.id,
+        "count",
+        staff,
+        title=f"{mark}-21 meetings held",
+        value_number=12,
+        occurred_on=date(2025, 9, 15),
     )
     upload = check_upload(io.BytesIO(pdf_with(mark)), f"{mark.lower()}-22-minutes.pdf")
     document = add_other_evidence(

@@ -20,6 +20,7 @@ the admin, for admin-only views) and checks each one does change the database.
 from __future__ import annotations
 
 import io
+import re
 import string
 import uuid
 import zipfile
@@ -1023,3 +1024,83 @@ def test_a_bulk_action_on_mixed_rows_changes_only_ones_own(app, world):
     db.session.expire_all()
     assert db.session.get(Response, ids["b"]).reviewed_at is not None
     assert db.session.get(Response, ids["a"]).reviewed_at is None
+
+
+# --- Numbers and dates out of range ----------------------------------------------------------
+
+HUGE = "99999999999999999999"  # past SQLite's and PostgreSQL's integers
+FAR = ["page=" + HUGE, "page=-3", "from=9999-12-31&to=9999-12-31", "from=0001-01-01&to=0001-01-01"]
+FILTER_VALUES = [HUGE, "-" + HUGE, "9999-12-31", "0001-01-01"]
+
+
+def with_query(url: str, extra: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{extra}"
+
+
+def test_out_of_range_numbers_and_dates_never_fail(app, world):
+    """Every page of the table, as an admin, with a 20-digit and a negative `?page=` and dates
+    at either end of the calendar (`?from=`/`?to=`), and every filter of every list given a
+    20-digit number and far dates: each answers as it does without them, except that a list
+    sends a page past either end to its nearest page. Never a 500."""
+    client = sign_in(app, world.users["admin"])
+    views = {view.endpoint: view for view in app.extensions["admin"][0]._views}
+    problems = []
+
+    def check(url: str, wanted: int, endpoint: str) -> None:
+        try:
+            url, answer = request(client, page(url), world.a.ids, None)
+        except Exception as exc:  # noqa: BLE001 (every failure listed, not just the first)
+            db.session.rollback()
+            problems.append(f"GET {url} ({endpoint}) raised {type(exc).__name__}")
+            return
+        if answer.status != wanted:
+            problems.append(f"GET {url} ({endpoint}) -> {answer.status}, not {wanted}")
+        elif answer.status == 302:
+            target = answer.location
+            if HUGE in target or "page=-" in target or client.get(target).status_code != 200:
+                problems.append(f"GET {url} ({endpoint}) -> {target}, not a page of the list")
+
+    for endpoint, visit in all_visits():
+        if visit.method != "GET" or visit.public:
+            continue
+        is_list = endpoint.endswith(".index_view")
+        for extra in FAR:
+            moves = is_list and extra.startswith("page=") and visit.admin == 200
+            check(with_query(visit.url, extra), 302 if moves else visit.admin, endpoint)
+        view = views.get(endpoint.removesuffix(".index_view"))
+        if is_list and visit.url.endswith("/") and view is not None:
+            for index in range(len(view._filters or ())):
+                for value in FILTER_VALUES:
+                    check(with_query(visit.url, f"flt0_{index}={value}"), 200, endpoint)
+    assert not problems, "\n".join(problems)
+
+
+# --- One wording for times and counts --------------------------------------------------------
+
+# A time as the database or Python prints it ("2026-12-07 19:59" or "…T19:59") outside an
+# input's value (where the browser's date picker wants exactly that), a time said in UTC, or a
+# date as ISO text between tags ("Reporting period 2025-04-01 to …").
+RAW_TIME = re.compile(
+    r"(?<!value=\")\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\bUTC\b|\+00:00|>[^<]*\b\d{4}-\d{2}-\d{2}\b"
+)
+ONE_OF_MANY = re.compile(
+    r"(?<![\d,.])1 (?:evidence item|response|answer|linked answer|suggestion|question|link|"
+    r"step|day|quote|approved quote|personal detail)s\b"
+)
+
+
+def test_times_and_counts_read_one_way_on_every_page(app, world):
+    """Every page of the table, as an admin: no time in UTC or as the database prints it, and
+    no "1 … items"."""
+    client = sign_in(app, world.users["admin"])
+    problems = []
+    for endpoint, visit in all_visits():
+        if visit.method != "GET" or visit.public or visit.admin != 200:
+            continue
+        url, answer = request(client, visit, world.a.ids, None)
+        if answer.text.startswith("pk") or "<html" not in answer.text:
+            continue  # a download: the workbook is checked in test_workbook.py
+        for pattern in (RAW_TIME, ONE_OF_MANY):
+            if found := pattern.search(answer.text):
+                problems.append(f"GET {url} ({endpoint}): {found.group(0)!r}")
+    assert not problems, "\n".join(problems)

@@ -9,6 +9,7 @@ from coimpact.extensions import db
 from coimpact.models import AuditEvent, Membership, Role, User
 from coimpact.passwords import verify_password
 from tests.admin_helpers import count, post_form, token_from
+from tests.feedback_helpers import sign_in
 
 NEW_PASSWORD = "a long and new pass phrase"
 
@@ -38,7 +39,6 @@ def test_admin_creates_a_person_with_a_hashed_password(client, make_user, make_p
             "projects": [str(first.id), str(second.id)],
             # Not fields of the form: must never reach the account.
             "password_hash": "plain",
-            "session_token": "chosen",
         },
     )
     assert response.status_code == 302
@@ -46,14 +46,13 @@ def test_admin_creates_a_person_with_a_hashed_password(client, make_user, make_p
     assert user is not None and user.role == Role.VIEWER and user.name == "New Person"
     assert user.password_hash.startswith("$argon2id$")
     assert verify_password(user.password_hash, NEW_PASSWORD)
-    assert user.session_token != "chosen"
     assert {m.project.name for m in user.memberships} == {"First", "Second"}
     assert audit_actions().count("member_added") == 2 and "user_created" in audit_actions()
     listing = client.get("/admin/users/").text
     details = client.get(f"/admin/users/details/?id={user.id}").text
     assert "new.person@example.org" in listing and "New Person" in details
     for page in (listing, details):
-        assert "$argon2" not in page and user.session_token not in page
+        assert "$argon2" not in page
 
 
 def test_account_problems_are_explained(client, make_user, login):
@@ -104,10 +103,10 @@ def test_admin_changes_role_name_and_sign_in(client, make_user, login):
     assert "user_changed" in audit_actions()
 
 
-def test_password_reset_hashes_and_ends_sessions(client, make_user, login):
+def test_password_reset_hashes_and_ends_sessions(app, client, make_user, login):
     admin = make_user(Role.ADMIN)
     person = make_user(Role.STAFF)
-    token_before = person.session_token
+    their_browser = sign_in(app, person)
     login(admin)
     response = post_form(
         client,
@@ -117,7 +116,8 @@ def test_password_reset_hashes_and_ends_sessions(client, make_user, login):
     assert response.status_code == 302
     changed = user_by_email(person.email)
     assert verify_password(changed.password_hash, NEW_PASSWORD)
-    assert changed.session_token != token_before
+    assert their_browser.get("/admin/").status_code == 302  # signed out there
+    assert client.get("/admin/").status_code == 200  # the admin who changed it is not
     assert "password_changed" in audit_actions()
     weak = post_form(
         client,
@@ -193,3 +193,66 @@ def test_membership_view_adds_and_removes(client, make_user, make_project, login
     assert response.status_code == 302
     assert count(Membership) == 0
     assert audit_actions()[-1] == "member_removed"
+
+
+def test_changing_ones_own_password_keeps_this_session_only(app, client, make_user, login):
+    admin = make_user(Role.ADMIN)
+    elsewhere = sign_in(app, admin)
+    login(admin)
+    response = post_form(
+        client,
+        f"/admin/users/edit/?id={admin.id}",
+        {"role": "admin", "active": "y", "new_password": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert elsewhere.get("/admin/").status_code == 302
+
+
+def test_taking_away_sign_in_ends_sessions_for_good(app, client, make_user, login):
+    admin = make_user(Role.ADMIN)
+    person = make_user(Role.STAFF)
+    their_browser = sign_in(app, person)
+    login(admin)
+    edit = f"/admin/users/edit/?id={person.id}"
+    assert post_form(client, edit, {"role": "staff"}).status_code == 302  # "Can sign in" unticked
+    assert their_browser.get("/admin/").status_code == 302
+    # Giving the sign-in back does not bring the old cookie back to life.
+    assert post_form(client, edit, {"role": "staff", "active": "y"}).status_code == 302
+    assert their_browser.get("/admin/").status_code == 302
+    assert "sessions_ended" in audit_actions()
+
+
+def test_admin_signs_people_out_of_every_device(app, client, make_user, login):
+    admin = make_user(Role.ADMIN)
+    person, other = make_user(Role.STAFF), make_user(Role.STAFF)
+    laptop, phone, bystander = sign_in(app, person), sign_in(app, person), sign_in(app, other)
+    login(admin)
+    token = token_from(client, "/admin/users/")
+    response = client.post(
+        "/admin/users/action/",
+        data={"action": "sign_out", "rowid": [str(person.id)], "csrf_token": token},
+        follow_redirects=True,
+    )
+    assert "Signed 1 person out of every device." in response.text
+    assert laptop.get("/admin/").status_code == phone.get("/admin/").status_code == 302
+    assert bystander.get("/admin/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+    event = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "sessions_ended")
+    ).one()
+    assert event.target == person.email and event.detail == {"sessions": 2}
+
+
+def test_only_admins_may_sign_people_out(app, make_user, make_project):
+    project = make_project()
+    person = make_user(Role.STAFF, projects=[project])
+    staff = sign_in(app, make_user(Role.STAFF, projects=[project]))
+    their_browser = sign_in(app, person)
+    token = token_from(staff, "/admin/")
+    response = staff.post(
+        "/admin/users/action/",
+        data={"action": "sign_out", "rowid": [str(person.id)], "csrf_token": token},
+    )
+    assert response.status_code == 403
+    assert their_browser.get("/admin/").status_code == 200

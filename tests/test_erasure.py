@@ -51,7 +51,7 @@ def test_erase_removes_the_response_and_everything_derived(client, runner, make_
     keep_id, ref = keep.id, gone.ref
     result = runner.invoke(args=["erase", ref.lower(), "--reason", "asked by the person"])
     assert result.exit_code == 0, result.output
-    assert "Erased" in result.output and "9 answers, 1 evidence items" in result.output
+    assert "Erased" in result.output and "9 answers, 1 evidence item." in result.output
     assert count(Response) == 1 and db.session.get(Response, keep_id) is not None
     assert count(Answer) == 9 and count(EvidenceItem) == 1 and count(EvidenceLink) == 1
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "erase")).one()
@@ -76,7 +76,7 @@ def test_purge_deletes_only_what_is_older_than_the_period(client, runner, make_f
     recent_id = recent.id
     result = runner.invoke(args=["purge", "--older-than", "365", "--yes"])
     assert result.exit_code == 0, result.output
-    assert "Purged 1 responses" in result.output
+    assert "Purged 1 response (" in result.output
     assert [r.id for r in db.session.scalars(sa.select(Response))] == [recent_id]
     assert count(EvidenceItem) == 1
     assert db.session.scalars(

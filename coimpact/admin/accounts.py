@@ -2,13 +2,15 @@
 
 Users are created and changed through `services.accounts` (argon2 hashes, audit records,
 sessions ended on a password change), not by flask-admin copying form fields onto the model,
-so a posted `password_hash` or `session_token` can never reach the database.
+so a posted `password_hash` can never reach the database. Taking away someone's sign-in ends
+their sessions, and "Sign out of every device" on the list ends them on demand.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import flash, request
+from flask_admin.actions import action
 from flask_login import current_user
 from wtforms import (
     BooleanField,
@@ -24,9 +26,16 @@ from .. import audit
 from ..extensions import db
 from ..models import Membership, Project, Role, User
 from ..passwords import password_problem
-from ..services.accounts import AccountError, add_member, create_user, set_password
+from ..readable import plural
+from ..services.accounts import (
+    AccountError,
+    add_member,
+    create_user,
+    set_password,
+    sign_out_everywhere,
+)
 from ..services.projects import remove_member, set_user_projects
-from .base import AdminForm, AdminOnlyMixin, SecureModelView, row_id
+from .base import AdminForm, AdminOnlyMixin, SecureModelView, row_id, row_ids
 from .fields import ChosenRowField, RowSelectMultipleField
 from .filters import ConditionFilter, choice_filter, text_filter, yes_no_filter
 from .scoped import choose
@@ -173,6 +182,9 @@ class UserView(AdminOnlyMixin, SecureModelView):
                     target=model.email,
                     detail={"role": role.value, "active": bool(form.active.data)},
                 )
+            if model.active and not form.active.data:
+                # Old cookies must not come back to life if the sign-in is given back later.
+                sign_out_everywhere(model, actor=current_user)
             model.name = (form.name.data or "").strip()
             model.role = role
             model.active = form.active.data
@@ -187,6 +199,18 @@ class UserView(AdminOnlyMixin, SecureModelView):
         if model.id == current_user.id:
             raise ValidationError("You cannot delete your own account.")
         audit.record("user_deleted", target=model.email)
+
+    @action(
+        "sign_out",
+        "Sign out of every device",
+        "Sign the chosen people out on every computer and phone? They can sign in again.",
+    )
+    def action_sign_out(self, ids):
+        people = db.session.scalars(sa.select(User).where(User.id.in_(row_ids(ids)))).all()
+        for person in people:
+            sign_out_everywhere(person, actor=current_user)
+        db.session.commit()
+        flash(f"Signed {plural(len(people), 'person', 'people')} out of every device.", "success")
 
 
 class MembershipView(AdminOnlyMixin, SecureModelView):

@@ -4,7 +4,6 @@ no view, action or form here can change or delete an event."""
 from __future__ import annotations
 
 from .base import AdminOnlyMixin, SecureModelView
-from .display import local_time
 
 
 class AuditLogView(AdminOnlyMixin, SecureModelView):
@@ -20,8 +19,6 @@ class AuditLogView(AdminOnlyMixin, SecureModelView):
         "project_id": "Project id",
         "ip": "Address",
     }
-    column_formatters = {"at": lambda v, c, m, n: local_time(m.at)}
-    column_formatters_detail = column_formatters
     column_default_sort = [("at", True), ("id", True)]
     column_sortable_list = ("at", "action", "actor_email")
     column_searchable_list = ("action", "actor_email", "target")

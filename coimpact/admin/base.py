@@ -8,6 +8,7 @@ and every form it builds carries Flask-WTF's CSRF token.
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
@@ -15,6 +16,9 @@ from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.actions import action
 from flask_admin.babel import gettext, lazy_gettext
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla import filters as sqla_filters
+from flask_admin.model import typefmt
+from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -24,6 +28,8 @@ from ..access import visible_projects
 from ..errors import DATABASE_UNAVAILABLE
 from ..extensions import db
 from ..models import Indicator, Outcome, TocElement
+from ..models.types import UTCDateTime
+from ..readable import UK_TIME, uk_date, uk_datetime
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +44,52 @@ def row_id(value) -> int:
     if not 0 < number <= MAX_ROW_ID:
         raise ValueError(value)
     return number
+
+
+def _within_integers(filter_class):
+    """`filter_class` refusing numbers an integer column cannot hold. flask-admin would hand
+    them to the database (SQLite overflows, PostgreSQL refuses: a 500); refused, they are left
+    out with flask-admin's "invalid filter value" message."""
+
+    class Bounded(filter_class):
+        def clean(self, value):
+            cleaned = super().clean(value)
+            numbers = cleaned if isinstance(cleaned, list) else [cleaned]
+            if any(abs(n) > MAX_ROW_ID for n in numbers):
+                raise ValueError(value)
+            return cleaned
+
+    Bounded.__name__ = Bounded.__qualname__ = filter_class.__name__
+    return Bounded
+
+
+class FilterConverter(sqla_filters.FilterConverter):
+    """flask-admin's filters for columns named in `column_filters`, integers kept in range."""
+
+    int_filters = tuple(
+        _within_integers(f) if issubclass(f, BaseIntFilter | BaseIntListFilter) else f
+        for f in sqla_filters.FilterConverter.int_filters
+    )
+
+
+# Every date and time a list or details page shows, in the one wording (coimpact/readable.py).
+# A time before a date: flask-admin uses the first type the value is an instance of, and a
+# datetime is a date too.
+TIME_FORMATTERS = {
+    datetime: lambda view, value, name: uk_datetime(value),
+    date: lambda view, value, name: uk_date(value),
+}
+
+
+def row_ids(values) -> list[int]:
+    """The row ids among `values` (a bulk action's chosen rows, as text); the rest dropped."""
+    numbers = []
+    for value in values:
+        try:
+            numbers.append(row_id(value))
+        except ValueError:
+            continue
+    return numbers
 
 
 def _signed_in() -> bool:
@@ -121,6 +173,9 @@ class SecureModelView(ProtectedMixin, ModelView):
     can_view_details = True
     can_set_page_size = False
     page_size = 50
+    filter_converter = FilterConverter()
+    column_type_formatters = {**TIME_FORMATTERS, **typefmt.BASE_FORMATTERS}
+    column_type_formatters_detail = {**TIME_FORMATTERS, **typefmt.DETAIL_FORMATTERS}
     # Columns offered on the create form only: changing them later would move a row between
     # projects or change its ref, so the edit form does not have them.
     create_only_columns: tuple[str, ...] = ()
@@ -140,12 +195,48 @@ class SecureModelView(ProtectedMixin, ModelView):
         `model` is the row being edited, or None on the create page."""
         return None
 
+    def get_column_name(self, field: str) -> str:
+        """The column's heading; a time column's says "(UK time)" (unless its own formatter
+        shows something else, such as the day alone)."""
+        name = super().get_column_name(field)
+        if UK_TIME in name or field in (self.column_formatters or {}):
+            return name
+        column = getattr(getattr(self.model, field, None), "property", None)
+        types = [c.type for c in getattr(column, "columns", ())]
+        if types and isinstance(types[0], UTCDateTime | sa.DateTime):
+            return f"{name} ({UK_TIME})"
+        return name
+
     def get_edit_form(self):
         form_class = super().get_edit_form()
         for name in self.create_only_columns:
             if hasattr(form_class, name):
                 delattr(form_class, name)
         return form_class
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        """flask-admin's list query, with `?page=` kept to the pages the list has.
+
+        flask-admin passes the number straight to OFFSET: a 20-digit page overflowed SQLite's
+        integers and a negative one is refused by PostgreSQL (500s). A page before the first
+        or after the last now redirects to the first or the last, before the rows are read.
+        """
+        page = page or 0
+        if page < 0:
+            self._go_to_page(0)
+        count, query = super().get_list(
+            page, sort_column, sort_desc, search, filters, execute=False, page_size=page_size
+        )
+        size = self.page_size if page_size is None else page_size
+        if page and size:
+            last = max(-(-count // size) - 1, 0) if count is not None else MAX_ROW_ID // size
+            if page > last:
+                self._go_to_page(last)
+        return count, (query.all() if execute else query)
+
+    def _go_to_page(self, page: int) -> None:
+        view_args = self._get_list_extra_args().clone(page=page or None)
+        abort(redirect(self._get_list_url(view_args)))
 
     def _handle_view(self, name, **kwargs):
         response = super()._handle_view(name, **kwargs)
@@ -168,13 +259,7 @@ class SecureModelView(ProtectedMixin, ModelView):
     )
     def action_delete(self, ids):
         # Row ids arrive as text, and PostgreSQL will not compare an integer key with text.
-        numbers = []
-        for value in ids:
-            try:
-                numbers.append(row_id(value))
-            except ValueError:
-                continue
-        return super().action_delete(tuple(numbers))
+        return super().action_delete(tuple(row_ids(ids)))
 
     def handle_view_exception(self, exc: Exception) -> bool:
         if isinstance(exc, HTTPException):

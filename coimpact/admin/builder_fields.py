@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import url_for
 from flask_admin.form.widgets import RenderTemplateWidget
@@ -32,6 +31,7 @@ from wtforms.widgets import Select
 
 from ..extensions import db
 from ..models import Question, QuestionOption
+from ..readable import UK, in_uk
 from ..services.forms import (
     CODE_MAX,
     CODE_PATTERN,
@@ -44,8 +44,6 @@ from .base import row_id
 
 SPARE_ROWS = 3
 MAX_ROWS = 60  # far more than any question needs; a bigger post is cut, not processed
-# Staff are in the UK: "closes at 17:00" means 17:00 on their clocks, summer time or not.
-UK_TIME = ZoneInfo("Europe/London")
 
 
 class UKDateTimeField(DateTimeLocalField):
@@ -57,10 +55,11 @@ class UKDateTimeField(DateTimeLocalField):
         super().__init__(label, validators or [Optional()], **kwargs)
 
     def process_data(self, value):
-        self.data = value.astimezone(UK_TIME).replace(tzinfo=None) if value else None
+        # Staff are in the UK: "closes at 17:00" means 17:00 on their clocks, summer or not.
+        self.data = in_uk(value).replace(tzinfo=None) if value else None
 
     def populate_obj(self, obj, name):
-        value = self.data.replace(tzinfo=UK_TIME).astimezone(UTC) if self.data else None
+        value = self.data.replace(tzinfo=UK).astimezone(UTC) if self.data else None
         setattr(obj, name, value)
 
 

@@ -21,6 +21,7 @@ from .. import charts
 from ..access import can_edit, can_view, visible_projects
 from ..extensions import db
 from ..models import Indicator, MeasureKind, Project, ReviewStatus, Section, Variant
+from ..readable import plural
 from ..reporting import IndicatorRow, build_dashboard
 from ..results import project_results
 from ..services.reviews import (
@@ -71,7 +72,7 @@ def indicator_charts(row: IndicatorRow) -> list[Markup]:
             charts.percent_bar(
                 100 * result.agree_share,
                 row.target,
-                detail=f"{result.agree:,} of {result.agree_base:,} answers",
+                detail=f"{result.agree:,} of {plural(result.agree_base, 'answer')}",
             )
         )
     if measure == MeasureKind.MEAN_RATING and result.mean_rating is not None:
@@ -81,7 +82,7 @@ def indicator_charts(row: IndicatorRow) -> list[Markup]:
                     result.mean_rating,
                     result.rating_scale,
                     row.target,
-                    detail=f"{result.rating_n:,} answers",
+                    detail=plural(result.rating_n, "answer"),
                 )
             )
     if measure == MeasureKind.BEFORE_AFTER and result.pair_n:

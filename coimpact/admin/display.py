@@ -1,19 +1,14 @@
-"""How dates, the response vocabulary, and outcomes and indicators read in the admin."""
+"""How the response vocabulary, and outcomes and indicators, read in the admin (times:
+coimpact/readable.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
 from ..models import Indicator, QuotePermission, Variant
-
-# Times are stored in UTC; the people reading them are in the UK, and an answer given at 7pm in
-# June should read 19:00, not 18:00.
-LOCAL_TZ = ZoneInfo("Europe/London")
 
 VARIANT_LABELS = {Variant.STANDARD: "Standard", Variant.EASY: "Easy read"}
 QUOTE_LABELS = {
@@ -21,12 +16,6 @@ QUOTE_LABELS = {
     QuotePermission.ANONYMOUS: "Yes, without their name",
     QuotePermission.NAMED: "Yes, with their name",
 }
-
-
-def local_time(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return value.astimezone(LOCAL_TZ).strftime("%d %b %Y, %H:%M")
 
 
 def yes_no(value: bool | None, unknown: str = "Not answered") -> str:

@@ -19,6 +19,7 @@ from ..access import can_edit
 from ..extensions import db
 from ..models import EvidenceLink, EvidenceStatus, LinkStatus, Project
 from ..pii import find_personal_details
+from ..readable import plural
 from ..services.evidence import FILE_KINDS, EvidenceError, update_item
 from ..services.evidence_review import (
     PersonalDetailsFound,
@@ -173,7 +174,7 @@ class ItemPages:
     def redact(self, item_id: int):
         item = changeable_item(item_id)
         removed = redact_item(item, current_user)
-        flash(f"Removed {removed} personal detail{'s' if removed != 1 else ''}.", "success")
+        flash(f"Removed {plural(removed, 'personal detail')}.", "success")
         return redirect(url_for(".approve_page", item_id=item.id), 303)
 
     @expose(ITEM + "/draft", methods=("POST",))

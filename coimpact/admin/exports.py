@@ -26,6 +26,7 @@ from ..extensions import db
 from ..jobs import Job, JobStatus, JobStore, new_export_job, submit
 from ..jobs.export import QUEUE_PROBLEM, mark_failed
 from ..models import Project, User
+from ..readable import uk_datetime
 from .base import MAX_ROW_ID, ProtectedView
 
 log = logging.getLogger(__name__)
@@ -60,10 +61,9 @@ def _visible_job(job_id: str) -> Job:
     return job
 
 
-def _when(value: str | None) -> str:
-    if not value:
-        return ""
-    return datetime.fromisoformat(value).strftime("%d %b %Y, %H:%M UTC")
+def _when(value: str | None, zone: bool = True) -> str:
+    """A job's time (kept as ISO text in UTC) as people read times everywhere else."""
+    return uk_datetime(datetime.fromisoformat(value), zone=zone) if value else ""
 
 
 def _requester(job: Job) -> str:

@@ -13,6 +13,7 @@ from ..access import can_edit
 from ..models import Form, FormStatus, FormVersion, Question, QuestionType
 from ..models.types import utcnow
 from ..questions import MAX_EASY_READ_OPTIONS, STAFF_OPTION_TYPES, choices_for
+from ..readable import uk_datetime
 from ..services.forms import (
     FormWarning,
     easy_read_gaps,
@@ -21,7 +22,6 @@ from ..services.forms import (
     latest_version,
     published_keys,
 )
-from .builder_fields import UK_TIME
 from .display import ref_words
 
 STATUS_LABELS = {FormStatus.DRAFT: "Draft", FormStatus.OPEN: "Open", FormStatus.CLOSED: "Closed"}
@@ -40,7 +40,7 @@ def status_note(form: Form) -> str:
     if form.closes_at and form.closes_at <= now:
         return "Its closing date has passed: links show 'closed'."
     if form.opens_at and form.opens_at > now:
-        return f"Takes answers from {form.opens_at.astimezone(UK_TIME):%d %b %Y, %H:%M}."
+        return f"Takes answers from {uk_datetime(form.opens_at, zone=True)}."
     return ""
 
 

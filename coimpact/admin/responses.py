@@ -21,9 +21,10 @@ from ..access import project_ids_for, visible_projects
 from ..extensions import db
 from ..models import Answer, Form, FormVersion, Response, ShareLink, User, Variant
 from ..questions import AnswerValue, display_answer, wording
+from ..readable import plural, uk_datetime
 from ..services.reviewing import mark_reviewed
 from .base import row_id
-from .display import QUOTE_LABELS, VARIANT_LABELS, local_time, person, yes_no
+from .display import QUOTE_LABELS, VARIANT_LABELS, person, yes_no
 from .review_filters import ReviewFilters
 from .scoped import ProjectScopedView, may_change
 
@@ -144,7 +145,6 @@ class ResponseView(ProjectScopedView):
         "form": lambda v, c, m, n: m.form.title,
         "form_version": lambda v, c, m, n: m.form_version.number,
         "variant": lambda v, c, m, n: VARIANT_LABELS[Variant(m.variant)],
-        "submitted_at": lambda v, c, m, n: local_time(m.submitted_at),
         "share_link": lambda v, c, m, n: m.share_link.label if m.share_link else "",
         "supported": lambda v, c, m, n: yes_no(m.supported, ""),
         "entered_by": _entered_by,
@@ -193,7 +193,7 @@ class ResponseView(ProjectScopedView):
         if not may_change():
             abort(403)
         marked = mark_reviewed(self._visible(db.session.query(Response)), ids, current_user)
-        flash(f"Marked {marked} response{'s' if marked != 1 else ''} as reviewed.", "success")
+        flash(f"Marked {plural(marked, 'response')} as reviewed.", "success")
 
     def get_query(self):
         # What each row shows, loaded for the whole page at once (and without the snapshots).
@@ -216,6 +216,6 @@ class ResponseView(ProjectScopedView):
             "quote_label": QUOTE_LABELS[model.quote_permission],
             "supported_label": yes_no(model.supported),
             "entered_by_name": person(model.entered_by) if model.entered_by_id else "",
-            "submitted": local_time(model.submitted_at),
+            "submitted": uk_datetime(model.submitted_at, zone=True),
             "may_enter": may_change(),
         }

@@ -64,7 +64,8 @@ class ReviewFilters:
             query = query.filter(
                 Response.submitted_at >= datetime.combine(self.start, time.min, UTC)
             )
-        if self.end:
+        # "To 31 Dec 9999" means no end: the day after it is past what a date can hold.
+        if self.end and self.end < date.max:
             end = datetime.combine(self.end + timedelta(days=1), time.min, UTC)
             query = query.filter(Response.submitted_at < end)
         if self.unreviewed:

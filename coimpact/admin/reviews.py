@@ -9,6 +9,7 @@ from flask import url_for
 from markupsafe import Markup
 
 from ..models import Indicator, IndicatorReview, Outcome, ReviewStatus
+from ..readable import uk_date
 from ..services.reviews import REVIEW_LABELS
 from .filters import choice_filter, project_name_filter, text_filter
 from .scoped import ProjectScopedView
@@ -61,7 +62,7 @@ class IndicatorReviewView(ProjectScopedView):
         "indicator": _indicator,
         "period": lambda v, c, m, n: Markup('<span class="text-nowrap">{}</span>').format(m.period),
         "status": _status,
-        "updated_at": lambda v, c, m, n: m.updated_at.strftime("%d %b %Y"),
+        "updated_at": lambda v, c, m, n: uk_date(m.updated_at),
         "open": _open,
     }
     column_sortable_list = ("period", "status", "updated_at")

@@ -23,6 +23,7 @@ from ..models.types import utcnow
 from ..participation import current_version
 from ..qr import qr_svg
 from ..questions import wording
+from ..readable import UK, plural, uk_datetime
 from ..services.sharing import (
     LinkState,
     link_state,
@@ -31,8 +32,8 @@ from ..services.sharing import (
     response_counts,
     set_links_open,
 )
-from .base import MAX_ROW_ID, row_id
-from .display import LOCAL_TZ, local_time, person
+from .base import MAX_ROW_ID, row_id, row_ids
+from .display import person
 from .fields import ChosenRowField
 from .filters import ConditionFilter, project_name_filter, text_filter, yes_no_filter
 from .scoped import ProjectScopedView, choose, may_change
@@ -131,10 +132,9 @@ class LinkView(ProjectScopedView):
         "form": lambda v, c, m, n: m.form.title,
         "state": _state_badge,
         "responses": _responses,
-        "expires_at": lambda v, c, m, n: local_time(m.expires_at) or "Never",
+        "expires_at": lambda v, c, m, n: uk_datetime(m.expires_at) or "Never",
         "max_responses": lambda v, c, m, n: m.max_responses or "No limit",
         "addresses": _addresses,
-        "created_at": lambda v, c, m, n: local_time(m.created_at),
         "created_by": _created_by,
     }
     column_sortable_list = ("label", ("form", "form.title"), "expires_at", "created_at")
@@ -170,7 +170,7 @@ class LinkView(ProjectScopedView):
         "expires_at": {
             "label": "Expires (UK time)",
             "description": "Optional. After this the link says the form is closed.",
-            "tz": LOCAL_TZ,
+            "tz": UK,
             "format": ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
             "validators": [Optional()],
         },
@@ -234,18 +234,12 @@ class LinkView(ProjectScopedView):
         return super().is_action_allowed(name)
 
     def _set_open(self, ids, is_open: bool) -> None:
-        numbers = []
-        for value in ids:
-            try:
-                numbers.append(row_id(value))
-            except ValueError:
-                continue
-        links = list(self.get_query().filter(ShareLink.id.in_(numbers)))
+        links = list(self.get_query().filter(ShareLink.id.in_(row_ids(ids))))
         for link in links:
             self.check_editable(link)
         changed = set_links_open(links, is_open, current_user)
         word = "reopened" if is_open else "closed"
-        flash(f"{changed} link{'s' if changed != 1 else ''} {word}.", "success")
+        flash(f"{plural(changed, 'link')} {word}.", "success")
 
     @action(
         "close",

@@ -20,9 +20,10 @@ from ..access import can_edit, can_view, visible_projects
 from ..consent import Shown, shown_words
 from ..extensions import db
 from ..models import Form, Indicator, LinkStatus, Outcome, Project, Section, question_indicators
+from ..readable import uk_datetime
 from ..services import suggestions as service
 from .base import ProtectedView, row_id
-from .display import VARIANT_LABELS, local_time, yes_no
+from .display import VARIANT_LABELS, yes_no
 
 PAGE_SIZES = (50, 100, 200, 500)
 DECISIONS = {"confirm": LinkStatus.CONFIRMED, "reject": LinkStatus.REJECTED}
@@ -68,7 +69,7 @@ def _rows(raw) -> list[Row]:
                 response_ref=r.response_ref,
                 variant=VARIANT_LABELS[r.variant],
                 supported=yes_no(r.supported),
-                submitted=local_time(r.submitted_at),
+                submitted=uk_datetime(r.submitted_at, zone=True),
             )
         )
     return rows

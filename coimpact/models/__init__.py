@@ -21,7 +21,7 @@ from .evidence import EvidenceItem, EvidenceLink
 from .feedback import FeedbackPage, feedback_page_items
 from .responses import Answer, Response
 from .theory import Indicator, IndicatorReview, Outcome, Project, TocElement, outcome_contributions
-from .users import Membership, User
+from .users import Membership, StaffSession, User
 
 __all__ = [
     "Answer",
@@ -52,6 +52,7 @@ __all__ = [
     "Role",
     "Section",
     "ShareLink",
+    "StaffSession",
     "TocElement",
     "User",
     "Variant",

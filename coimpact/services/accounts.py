@@ -8,8 +8,8 @@ from email_validator import EmailNotValidError, validate_email
 from .. import audit
 from ..extensions import db
 from ..models import Membership, Project, Role, User
-from ..models.users import new_session_token
 from ..passwords import hash_password, password_problem
+from . import sessions
 
 
 class AccountError(ValueError):
@@ -46,13 +46,24 @@ def create_user(
 
 
 def set_password(user: User, password: str, actor: User | None = None) -> None:
-    """Change a password and end every session signed in with the old one."""
+    """Change a password and end every session signed in with the old one, except the one
+    making the change when people change their own."""
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(password)
-    user.session_token = new_session_token()
+    own = actor is not None and actor.id == user.id
+    sessions.end_all(user, keep=actor.session_key if own else "")
     audit.record("password_changed", actor=actor, target=user.email)
+
+
+def sign_out_everywhere(user: User, actor: User | None = None) -> int:
+    """End every session of `user` (but the one of an `actor` doing it to themselves), audited;
+    how many were ended."""
+    own = actor is not None and actor.id == user.id
+    ended = sessions.end_all(user, keep=actor.session_key if own else "")
+    audit.record("sessions_ended", actor=actor, target=user.email, detail={"sessions": ended})
+    return ended
 
 
 def add_member(user: User, project: Project, actor: User | None = None) -> Membership:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import audit
+from ..database import OWNER_ONLY
 from ..extensions import db
 
 PAGES_PER_STEP = 1024
@@ -58,7 +59,7 @@ def backup_sqlite(target: Path, progress: Callable[[int, int], None] | None = No
             # A backup is one self-contained file: no WAL beside it.
             copy.execute("PRAGMA journal_mode=DELETE")
         copy.close()
-        os.chmod(partial, 0o600)  # it holds everything participants said
+        os.chmod(partial, OWNER_ONLY)  # it holds everything participants said
         partial.replace(target)
     except BaseException:
         partial.unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from .. import audit
 from ..extensions import db
 from ..models import Answer, Draft, EvidenceItem, Response, User
 from ..models.types import utcnow
+from ..readable import plural
 
 PURGE_BATCH = 1000
 
@@ -89,7 +90,7 @@ def purge_older_than(days: int, actor: User | None = None) -> Erased:
             "purge",
             actor=actor,
             project_id=project_id,
-            target=f"older than {days} days",
+            target=f"older than {plural(days, 'day')}",
             detail={"responses": count, "cutoff": cutoff.isoformat()},
         )
     db.session.commit()

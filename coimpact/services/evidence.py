@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from .. import audit
 from ..excerpts import has_words, is_trim_of
@@ -25,11 +24,11 @@ from ..models import (
 )
 from ..pii import Finding
 from ..questions import AnswerValue, display_answer
+from ..readable import in_uk
 from .evidence_refs import take_evidence_numbers
 from .uploads import CheckedUpload, remove_stored, store
 
 # Dates on evidence are the day as people in the UK lived it, not the UTC day.
-LOCAL_TZ = ZoneInfo("Europe/London")
 TEXT_KINDS = frozenset({EvidenceKind.QUOTE, EvidenceKind.STORY})
 # What staff add themselves, apart from anything a form collected.
 OTHER_KINDS = (
@@ -146,7 +145,7 @@ def cut_from_answer(
         value_number=None,
         answer_id=answer.id,
         response_id=response.id,
-        occurred_on=response.submitted_at.astimezone(LOCAL_TZ).date(),
+        occurred_on=in_uk(response.submitted_at).date(),
         source=cut_source(answer),
         status=EvidenceStatus.DRAFT,
         created_by_id=actor.id,

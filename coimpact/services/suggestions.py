@@ -42,7 +42,8 @@ from ..models import (
 )
 from ..models.types import utcnow
 from ..questions import AnswerValue
-from .evidence import LOCAL_TZ, kinds_for, words_of
+from ..readable import in_uk, plural
+from .evidence import kinds_for, words_of
 from .evidence_refs import take_evidence_numbers
 
 qi = question_indicators
@@ -252,7 +253,7 @@ def decide(
         f"suggestions_{status.value}",
         actor=actor,
         project_id=project_id,
-        target=f"{len(rows)} suggestion{'s' if len(rows) != 1 else ''}",
+        target=plural(len(rows), "suggestion"),
         detail={
             "count": len(rows),
             "indicator_ids": sorted({r.indicator_id for r in rows}),
@@ -294,7 +295,7 @@ def _items_for(project_id: int, rows: list, actor: User, now: datetime) -> dict[
             "text": words_for(r, questions),
             "answer_id": r.answer_id,
             "response_id": r.response_id,
-            "occurred_on": r.submitted_at.astimezone(LOCAL_TZ).date(),
+            "occurred_on": in_uk(r.submitted_at).date(),
             "source": f"{r.form_title}, {r.link_label or 'entered from paper'}",
             "status": EvidenceStatus.DRAFT,
             "most_significant": False,

@@ -14,12 +14,11 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from openpyxl.cell.cell import ERROR_CODES
 
-# Times are stored in UTC; the people reading the workbook are in the UK (as in the admin).
-LOCAL_TZ = ZoneInfo("Europe/London")
+from ..readable import in_uk
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SAFE_PREFIX = "'"
 MAX_CELL_CHARS = 32_767  # Excel's limit; openpyxl would cut silently
@@ -59,7 +58,7 @@ def _cut(text: str) -> str:
 def local_datetime(value: datetime) -> datetime:
     """Excel has no time zones: aware times become UK wall-clock times."""
     if value.tzinfo is not None:
-        value = value.astimezone(LOCAL_TZ).replace(tzinfo=None)
+        value = in_uk(value).replace(tzinfo=None)
     return value.replace(microsecond=0)  # shown to the minute; no stray fractions on copy
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from coimpact.extensions import db
-from coimpact.models import Variant
+from coimpact.models import Role, Variant
 from tests.browser.pages import (
     ANSWERS,
     DESKTOP,
@@ -27,6 +27,7 @@ from tests.browser.pages import (
     small_targets,
     stored_responses,
 )
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -167,3 +168,28 @@ def test_link_login_and_declined_pages(axe_page, live_server, make_form):
 
     audit.assert_clean()
     assert stored_responses() == []
+
+
+def test_sign_out_and_sign_in_wait_pages(axe_page, live_server, make_user):
+    """The sign-out page (with "on every device"), the page after it, and the wait after too
+    many wrong passwords."""
+    user = make_user(Role.STAFF)
+    page, audit = axe_page, Audit(axe_page)
+
+    def sign_in(password: str):
+        page.goto(f"{live_server}/login")
+        page.fill("#email", user.email)
+        page.fill("#password", password)
+        return _continue(page, "Sign in")
+
+    assert sign_in(PASSWORD).status == 200  # the admin, after the redirect
+    audit("sign out", 200, page.goto(f"{live_server}/logout"))
+    _continue(page, "Sign out on every device")
+    assert page.url == f"{live_server}/login"
+    audit("signed out on every device")
+    page.context.clear_cookies()  # a browser never signed in with: the address's own limit
+    for _ in range(10):
+        assert sign_in("not the password").status == 401
+    audit("too many wrong passwords", 429, sign_in(PASSWORD))
+
+    audit.assert_clean()
