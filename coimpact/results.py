@@ -2,8 +2,10 @@
 
 An answer counts for an indicator when its question is linked to the indicator, its response
 is not spam, and staff have not rejected its link to that indicator. Standard and easy-read
-answers share question keys and codes, so they merge here without any mapping. The work is one
-grouped query per project, so a dashboard over 100,000 responses reads a few hundred rows.
+answers share question keys and codes, so they merge here without any mapping. Which question
+types feed which kind of measure is defined once, in `measures.py`, and counted here by its
+sets. The work is one grouped query per project, so a dashboard over 100,000 responses reads a
+few hundred rows.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from .measures import AGREE_TYPES, NUMBER_TYPES, PAIR_TYPES, RATING_TYPES, unusable_answers
 from .models import (
     Answer,
     EvidenceItem,
@@ -32,7 +35,6 @@ from .models import (
 from .models.collection import Form, Question
 from .questions import AGREE_CODES
 
-RATING_TYPES = frozenset({QuestionType.PICTURE_SCALE, QuestionType.SCALE_5})
 # The top of each built-in rating scale (questions.py): a mean reads "out of" this.
 SCALE_MAX = {QuestionType.PICTURE_SCALE: 3, QuestionType.SCALE_5: 5, QuestionType.BEFORE_AFTER: 5}
 
@@ -60,6 +62,7 @@ class IndicatorResult:
     # types can collide ("3" is "Good" on the faces but "Not sure" on the 5-point scale).
     by_code: dict[str, int] = field(default_factory=dict)
     by_type: dict[QuestionType, dict[str, int]] = field(default_factory=dict)
+    types: set[QuestionType] = field(default_factory=set)  # of the questions answered
 
     @property
     def agree_share(self) -> float | None:
@@ -136,6 +139,10 @@ class IndicatorResult:
         if measure == MeasureKind.QUOTES:
             return f"{self.quotes} approved quote{'s' if self.quotes != 1 else ''}"
         value = self.value(measure)
+        if value is None and self.n:
+            # Answers are linked, but none of a type this measure is worked out from: say so
+            # rather than show a figure of nothing.
+            return unusable_answers(measure, self.n, self.types)
         if value is None:
             return "No evidence yet"
         # Worded from the unrounded figures: rounding twice (to 2 places, then to 1 for the
@@ -173,12 +180,13 @@ def _add(result: IndicatorResult, qtype: str, codes: str | None, row) -> None:
     count, number_sum, number_n, before_sum, before_n = row
     qtype = QuestionType(qtype)
     result.n += count
+    result.types.add(qtype)
     for code in (codes or "").split(";"):
         if code:
             result.by_code[code] = result.by_code.get(code, 0) + count
             of_type = result.by_type.setdefault(qtype, {})
             of_type[code] = of_type.get(code, 0) + count
-    if qtype in AGREE_CODES:
+    if qtype in AGREE_TYPES:
         result.agree_base += count
         if codes in AGREE_CODES[qtype]:
             result.agree += count
@@ -186,12 +194,12 @@ def _add(result: IndicatorResult, qtype: str, codes: str | None, row) -> None:
         result.rating_sum += number_sum or 0
         result.rating_n += number_n
         result.rating_scales.add(SCALE_MAX[qtype])
-    if qtype == QuestionType.BEFORE_AFTER:
+    if qtype in PAIR_TYPES:
         # Only complete pairs: a change needs both ratings of the same person.
         result.before_sum += before_sum or 0
         result.after_sum += number_sum or 0
         result.pair_n += min(number_n, before_n)
-    if qtype == QuestionType.NUMBER:
+    if qtype in NUMBER_TYPES:
         result.number_sum += number_sum or 0
         result.number_n += number_n
 
