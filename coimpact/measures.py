@@ -117,16 +117,20 @@ def measures_using(qtype: QuestionType | str) -> list[Measure]:
     return [m for m in MEASURES.values() if QuestionType(qtype) in m.uses]
 
 
-def link_problem(measure: MeasureKind | str, qtype: QuestionType | str, ref: str) -> str:
-    """What staff should know when a question of `qtype` measures the indicator `ref` ('' when
-    its answers feed the indicator's figure)."""
+def link_problem(
+    measure: MeasureKind | str, qtype: QuestionType | str, ref: str, key: str = ""
+) -> str:
+    """What staff should know when a question of `qtype` (the one with `key`, or the one being
+    edited) measures the indicator `ref`; '' when its answers feed the indicator's figure."""
     if can_use(measure, qtype):
         return ""
     wanted = MEASURES[MeasureKind(measure)]
+    kind = type_names([QuestionType(qtype)])
+    which = f"the {kind} question “{key}”" if key else f"this {kind} question"
     return (
         f"{ref} is measured as “{wanted.label}”, worked out from answers to {wanted.question}. "
-        f"Answers to this {type_names([QuestionType(qtype)])} question will arrive as suggested "
-        f"evidence for {ref}, but cannot change its figure."
+        f"Answers to {which} will arrive as suggested evidence for {ref}, but cannot change "
+        "its figure."
     )
 
 
