@@ -111,6 +111,7 @@ def test_changing_the_type_shows_its_fields_first_and_keeps_what_was_typed(clien
     again = post_question(client, url, data)
     assert again.status_code == 200 and count(Question) == 0  # nothing saved yet
     assert "Now showing the fields of a number question. Nothing is saved yet" in again.text
+    assert "Failed to" not in again.text  # a change of type is not a failure
     assert 'name="min_value"' in again.text and "fixed answers" not in again.text
     assert re.search(r'name="text"[^>]*>\s*How many TRIPS did you go on\?</textarea>', again.text)
     assert 'name="shown_type" type="hidden" value="number"' in again.text
@@ -124,6 +125,7 @@ def test_changing_the_type_shows_its_fields_first_and_keeps_what_was_typed(clien
     data = edit_data(trips, type="single_choice", shown_type="number")
     shown = post_form(client, edit, data)
     assert shown.status_code == 200 and question(form, "trips").type == QuestionType.NUMBER
+    assert "Failed to" not in shown.text and "Now showing the fields" in shown.text
     assert 'name="options-2-label"' in shown.text and 'name="min_value"' not in shown.text
     data |= {"shown_type": "single_choice", "options-0-label": "One", "options-0-label_easy": "1"}
     assert post_form(client, edit, data).status_code == 302

@@ -76,8 +76,11 @@ QUESTION_FIELD_ARGS = {
         "use the picture's own description.",
     },
     "required": {"label": "An answer is required"},
-    "min_value": {"label": "Lowest number", "description": "Number questions only."},
-    "max_value": {"label": "Highest number", "description": "Number questions only."},
+    "min_value": {"label": "Lowest number", "description": "Optional: the lowest people can give."},
+    "max_value": {
+        "label": "Highest number",
+        "description": "Optional: the highest people can give.",
+    },
     "indicators": {
         "label": "Indicators it measures",
         "query_factory": _editable_indicators,

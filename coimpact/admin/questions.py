@@ -8,8 +8,9 @@ been published its key and type are fixed and it is retired rather than deleted.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, session, url_for
 from flask_admin import expose
+from flask_admin.babel import gettext
 from wtforms import SelectField
 from wtforms.validators import ValidationError
 
@@ -106,6 +107,15 @@ class QuestionView(ProjectScopedView):
     def is_visible(self) -> bool:
         return False  # reached from a form's page
 
+    def render(self, template, **kwargs):
+        if g.pop("coimpact_retyped", False):
+            # flask-admin follows any form it did not save with "Failed to create record."
+            # (or "save"): a change of type is not a failure, and nothing else went wrong.
+            failed = {gettext("Failed to create record."), gettext("Failed to save record.")}
+            kept = [f for f in session.get("_flashes", []) if f[1] not in failed]
+            session["_flashes"] = kept
+        return super().render(template, **kwargs)
+
     def project_id_of(self, model):
         form = model.form
         return form.project_id if form is not None else None
@@ -185,6 +195,7 @@ class QuestionView(ProjectScopedView):
                 "Nothing is saved yet: check them, then save.",
                 "info",
             )
+            g.coimpact_retyped = True
             return False
         valid = super().validate_form(form)
         if not hasattr(form, "options") or not valid:
