@@ -135,11 +135,11 @@ def link_problem(
 
 
 def unusable_answers(measure: MeasureKind | str, n: int, types: Iterable[QuestionType]) -> str:
-    """The headline of an indicator whose `n` linked answers (to questions of `types`) are
-    none of a type its measure is worked out from."""
+    """Why an indicator whose `n` linked answers (to questions of `types`) are none of a type
+    its measure is worked out from has no figure."""
     wanted = MEASURES[MeasureKind(measure)]
     answers = f"{n:,} linked answer{'s' if n != 1 else ''}"
     return (
-        f"No figure: {wanted.figure} is worked out from answers to {wanted.question}, and the "
-        f"{answers} {'is' if n == 1 else 'are'} to {type_names(types)} questions"
+        f"{wanted.figure} is worked out from answers to {wanted.question}, and the {answers} "
+        f"{'is' if n == 1 else 'are'} to {type_names(types)} questions"
     )

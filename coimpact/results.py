@@ -133,6 +133,15 @@ class IndicatorResult:
             return float(self.n or self.evidence) if (self.n or self.evidence) else None
         return float(self.quotes)
 
+    def no_figure_reason(self, measure: MeasureKind | str) -> str:
+        """Why there is no figure though answers are linked: none is of a type the measure is
+        worked out from ('' when there is a figure, or nothing linked). Said rather than
+        shown as a figure of nothing."""
+        measure = MeasureKind(measure)
+        if measure == MeasureKind.QUOTES or not self.n or self.value(measure) is not None:
+            return ""
+        return unusable_answers(measure, self.n, self.types)
+
     def headline(self, measure: MeasureKind | str) -> str:
         """The result in words, as the dashboard and the workbook print it."""
         measure = MeasureKind(measure)
@@ -140,9 +149,7 @@ class IndicatorResult:
             return f"{self.quotes} approved quote{'s' if self.quotes != 1 else ''}"
         value = self.value(measure)
         if value is None and self.n:
-            # Answers are linked, but none of a type this measure is worked out from: say so
-            # rather than show a figure of nothing.
-            return unusable_answers(measure, self.n, self.types)
+            return f"No figure: {self.no_figure_reason(measure)}"
         if value is None:
             return "No evidence yet"
         # Worded from the unrounded figures: rounding twice (to 2 places, then to 1 for the

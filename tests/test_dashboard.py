@@ -303,9 +303,11 @@ def test_an_indicator_whose_answers_its_measure_cannot_use_says_why(
     login(make_user(Role.STAFF, projects=[project]))
     page = client.get(f"/admin/dashboard/{project.id}").text
     why = (
-        "No figure: an average rating is worked out from answers to a 3-point picture scale or "
-        "5-point scale question, and the 3 linked answers are to yes / not sure / no questions"
+        "an average rating is worked out from answers to a 3-point picture scale or 5-point "
+        "scale question, and the 3 linked answers are to yes / not sure / no questions"
     )
-    assert f'<p class="dash-headline">{why}</p>' in indicator_block(page, "B1.1")
+    block = indicator_block(page, "B1.1")
+    assert '<p class="dash-headline">No figure</p>' in block
+    assert f'<p class="dash-why">Why: {why}.</p>' in block
     review = client.get(f"/admin/dashboard/{project.id}/review/{rating.id}").text
-    assert why in review
+    assert f"No figure: {why}" in review
