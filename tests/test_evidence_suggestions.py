@@ -245,16 +245,21 @@ def test_confirming_and_rejecting_say_what_they_change(client, setup, staff):
     sent = [respond(client, setup.token, q_story=f"Story {n}.") for n in range(3)]
     page = html.unescape(re.sub(r"<[^>]+>", "", client.get(page_url(setup)).text))
     page = re.sub(r"\s+", " ", page)
-    ref = sent[0].ref
-    assert f"Confirm: add the answer from {ref} to A1.1's evidence" in page
-    assert f"Reject: take the answer from {ref} out of A1.1's result" in page
+    assert "Confirm: add to A1.1's evidence" in page
+    assert "Reject: take out of A1.1's result" in page
+    # Each button is described by the ref of the response whose answer it decides.
+    raw = client.get(page_url(setup)).text
+    story = answer_of(sent[0], "story")
+    described = f'aria-describedby="from-{story.id}-{setup.indicator.id}"'
+    assert re.search(rf'value="confirm:{story.id}-{setup.indicator.id}"[^>]*{described}', raw)
+    assert re.search(rf'value="reject:{story.id}-{setup.indicator.id}"[^>]*{described}', raw)
+    assert re.search(rf'<a id="from-{story.id}-{setup.indicator.id}" [^>]*>{sent[0].ref}</a>', raw)
     assert "Confirm all 6 on this page: add to their indicators' evidence" in page
     assert "Reject all 6 on this page: take out of their indicators' results" in page
     assert "Each already counts in that indicator's result." in page
     narrowed = client.get(page_url(setup, indicator_id=setup.indicator.id)).text
     assert "Confirm all 6 on this page: add to A1.1&#39;s evidence" in narrowed
 
-    story = answer_of(sent[0], "story")
     confirmed = decide(client, setup, one=f"confirm:{story.id}-{setup.indicator.id}")
     assert (
         "Confirmed: this answer is now evidence for A1.1 (listed with the evidence items) and "
