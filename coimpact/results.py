@@ -2,8 +2,10 @@
 
 An answer counts for an indicator when its question is linked to the indicator, its response
 is not spam, and staff have not rejected its link to that indicator. Standard and easy-read
-answers share question keys and codes, so they merge here without any mapping. The work is one
-grouped query per project, so a dashboard over 100,000 responses reads a few hundred rows.
+answers share question keys and codes, so they merge here without any mapping. Which question
+types feed which kind of measure is defined once, in `measures.py`, and counted here by its
+sets. The work is one grouped query per project, so a dashboard over 100,000 responses reads a
+few hundred rows.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from .measures import AGREE_TYPES, NUMBER_TYPES, PAIR_TYPES, RATING_TYPES, unusable_answers
 from .models import (
     Answer,
     EvidenceItem,
@@ -33,7 +36,6 @@ from .models.collection import Form, Question
 from .questions import AGREE_CODES
 from .readable import plural
 
-RATING_TYPES = frozenset({QuestionType.PICTURE_SCALE, QuestionType.SCALE_5})
 # The top of each built-in rating scale (questions.py): a mean reads "out of" this.
 SCALE_MAX = {QuestionType.PICTURE_SCALE: 3, QuestionType.SCALE_5: 5, QuestionType.BEFORE_AFTER: 5}
 
@@ -61,6 +63,7 @@ class IndicatorResult:
     # types can collide ("3" is "Good" on the faces but "Not sure" on the 5-point scale).
     by_code: dict[str, int] = field(default_factory=dict)
     by_type: dict[QuestionType, dict[str, int]] = field(default_factory=dict)
+    types: set[QuestionType] = field(default_factory=set)  # of the questions answered
 
     @property
     def agree_share(self) -> float | None:
@@ -131,12 +134,23 @@ class IndicatorResult:
             return float(self.n or self.evidence) if (self.n or self.evidence) else None
         return float(self.quotes)
 
+    def no_figure_reason(self, measure: MeasureKind | str) -> str:
+        """Why there is no figure though answers are linked: none is of a type the measure is
+        worked out from ('' when there is a figure, or nothing linked). Said rather than
+        shown as a figure of nothing."""
+        measure = MeasureKind(measure)
+        if measure == MeasureKind.QUOTES or not self.n or self.value(measure) is not None:
+            return ""
+        return unusable_answers(measure, self.n, self.types)
+
     def headline(self, measure: MeasureKind | str) -> str:
         """The result in words, as the dashboard and the workbook print it."""
         measure = MeasureKind(measure)
         if measure == MeasureKind.QUOTES:
             return plural(self.quotes, "approved quote")
         value = self.value(measure)
+        if value is None and self.n:
+            return f"No figure: {self.no_figure_reason(measure)}"
         if value is None:
             return "No evidence yet"
         # Worded from the unrounded figures: rounding twice (to 2 places, then to 1 for the
@@ -174,12 +188,13 @@ def _add(result: IndicatorResult, qtype: str, codes: str | None, row) -> None:
     count, number_sum, number_n, before_sum, before_n = row
     qtype = QuestionType(qtype)
     result.n += count
+    result.types.add(qtype)
     for code in (codes or "").split(";"):
         if code:
             result.by_code[code] = result.by_code.get(code, 0) + count
             of_type = result.by_type.setdefault(qtype, {})
             of_type[code] = of_type.get(code, 0) + count
-    if qtype in AGREE_CODES:
+    if qtype in AGREE_TYPES:
         result.agree_base += count
         if codes in AGREE_CODES[qtype]:
             result.agree += count
@@ -187,12 +202,12 @@ def _add(result: IndicatorResult, qtype: str, codes: str | None, row) -> None:
         result.rating_sum += number_sum or 0
         result.rating_n += number_n
         result.rating_scales.add(SCALE_MAX[qtype])
-    if qtype == QuestionType.BEFORE_AFTER:
+    if qtype in PAIR_TYPES:
         # Only complete pairs: a change needs both ratings of the same person.
         result.before_sum += before_sum or 0
         result.after_sum += number_sum or 0
         result.pair_n += min(number_n, before_n)
-    if qtype == QuestionType.NUMBER:
+    if qtype in NUMBER_TYPES:
         result.number_sum += number_sum or 0
         result.number_n += number_n
 

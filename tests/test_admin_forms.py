@@ -194,7 +194,7 @@ def test_question_page_offers_pictures_and_shows_fixed_answers(client, project, 
     assert page.count("symbols/") >= 30
     # A picture scale's answers are fixed: shown, not offered as editable rows.
     assert "Not good" in page and 'name="options-0-label"' not in page
-    choice_page = client.get(f"/admin/questions/new/?form_id={form.id}").text
+    choice_page = client.get(f"/admin/questions/new/?form_id={form.id}&type=single_choice").text
     assert 'name="options-0-label"' in choice_page and 'name="options-2-label"' in choice_page
     # A new picture drops the old picture's own description; a description people wrote stays.
     feeling = question(form, "feeling")
@@ -655,7 +655,7 @@ def test_no_question_goes_into_another_projects_form_or_indicator(client, projec
     )
     assert linked.status_code == 200 and "Not a valid choice" in linked.text
     assert count(Question) == before
-    page = client.get(f"/admin/questions/new/?form_id={form.id}").text
+    page = client.get(f"/admin/questions/new/?form_id={form.id}&type=yes_no").text
     assert mine.statement.strip() in page and "THEIRS" not in page
     assert (
         add_question(client, form, "ok", QuestionType.YES_NO, indicators=[str(mine.id)]).status_code

@@ -105,7 +105,7 @@ def test_choices_of_outcomes_and_indicators_carry_their_words(client, setup):
     # The page is in one project, so its choices need not name it.
     assert a1 and a1[0].startswith(f"A1 {cut(LONG_OUTCOME)}")
     assert a1[0].endswith("…") and len(a1[0]) < len("A1 ") + len(LONG_OUTCOME)
-    new_question = client.get(f"/admin/questions/new/?form_id={s.link.form_id}").text
+    new_question = client.get(f"/admin/questions/new/?form_id={s.link.form_id}&type=scale_5").text
     assert f"A1.1 {cut(LONG_INDICATOR)}" in new_question
     suggestions = client.get(f"/admin/evidence/suggestions/?project_id={s.project.id}").text
     assert re.search(rf"<option[^>]*>A1\.1 {re.escape(cut(LONG_INDICATOR))}", suggestions)

@@ -279,3 +279,35 @@ def test_query_count_does_not_grow_with_outcomes(client, built, staff):
             add_indicator(outcome, f"Indicator {number} {measure}", measure, target="50%")
     db.session.commit()
     assert queries_for_page() == before
+
+
+def test_an_indicator_whose_answers_its_measure_cannot_use_says_why(
+    client, make_form, make_user, login
+):
+    """An average rating fed only by yes / not sure / no answers has no figure, and the
+    dashboard and the review page say why instead of a bare count of answers."""
+    from coimpact.models import Question
+    from tests.public_helpers import post_standard
+
+    link = make_form()
+    project = link.form.project
+    outcome = add_outcome(project, "benefit", "Members feel heard")
+    rating = add_indicator(outcome, "Members rate being heard", MeasureKind.MEAN_RATING)
+    again = db.session.scalar(
+        sa.select(Question).where(Question.form_id == link.form_id, Question.key == "again")
+    )
+    again.indicators.append(rating)
+    db.session.commit()
+    for _ in range(3):
+        assert post_standard(client, link.token).status_code == 303
+    login(make_user(Role.STAFF, projects=[project]))
+    page = client.get(f"/admin/dashboard/{project.id}").text
+    why = (
+        "an average rating is worked out from answers to a 3-point picture scale or 5-point "
+        "scale question, and the 3 linked answers are to yes / not sure / no questions"
+    )
+    block = indicator_block(page, "B1.1")
+    assert '<p class="dash-headline">No figure</p>' in block
+    assert f'<p class="dash-why">Why: {why}.</p>' in block
+    review = client.get(f"/admin/dashboard/{project.id}/review/{rating.id}").text
+    assert f"No figure: {why}" in review

@@ -121,3 +121,63 @@ def test_named_shows_the_words_with_the_name_they_gave(client, setup, staff):
     pages = evidence_pages(client, item.id, setup.project.id)
     for name in ("list", "item", "suggestions"):
         assert "NAMED-WORDS" in pages[name] and "Pat Named" in pages[name], name
+
+
+def test_closed_answers_of_a_no_response_show_while_their_own_words_do_not(client, setup, staff):
+    """Only a person's own words are withheld: their scale, choice and number answers are what
+    staff decide on, and show on every evidence page."""
+    response = respond(
+        client,
+        setup.token,
+        q_story=SECRET,
+        q_listened="5",
+        quote_permission="no",
+        participant_name="Zed Refused",
+    )
+    suggestions = client.get(f"/admin/evidence/suggestions/?project_id={setup.project.id}").text
+    assert "Strongly agree" in suggestions  # the 5-point answer, with its label
+    assert "THIS-SECRET-STORY" not in suggestions and WITHHELD in suggestions
+    assert "Zed Refused" not in suggestions
+
+    listened = answer_of(response, "listened")
+    cut_page = client.get(f"/admin/evidence/cut/{listened.id}").text
+    assert "Strongly agree" in cut_page and WITHHELD not in cut_page
+    made = post_form(
+        client,
+        f"/admin/evidence/cut/{listened.id}",
+        {"kind": "rating", "excerpt": "Strongly agree"},
+    )
+    assert made.status_code == 303
+    (rating,) = items()
+    assert rating.text == "Strongly agree"
+    pages = evidence_pages(client, rating.id, setup.project.id)
+    for name in ("list", "item", "approve", "suggestions"):
+        assert "Strongly agree" in pages[name], name
+    assert WITHHELD not in pages["item"] and WITHHELD not in pages["approve"]
+    for name, html in pages.items():
+        assert "THIS-SECRET-STORY" not in html and "Zed Refused" not in html, name
+    # The story from the same response stays withheld, on its cut page and as an item.
+    story = answer_of(response, "story")
+    story_cut = client.get(f"/admin/evidence/cut/{story.id}").text
+    assert WITHHELD in story_cut and "THIS-SECRET-STORY" not in story_cut
+    post_form(client, f"/admin/evidence/cut/{story.id}", {"kind": "story"})
+    story_item = items()[-1]
+    page = client.get(f"/admin/evidence/{story_item.id}").text
+    assert WITHHELD in page and "THIS-SECRET-STORY" not in page
+    listing = client.get(f"/admin/evidence/?project_id={setup.project.id}").text
+    assert "Strongly agree" in listing and WITHHELD in listing
+    assert "THIS-SECRET-STORY" not in listing
+
+
+@pytest.mark.parametrize(
+    ("qtype", "own"),
+    [("short_text", True), ("story", True), ("scale_5", False), ("yes_no", False)]
+    + [("number", False), ("before_after", False), ("multi_choice", False), ("bogus", True)],
+)
+def test_only_free_text_is_a_persons_own_words(qtype, own):
+    from coimpact.consent import own_words, shown_words
+
+    assert own_words(qtype) is own
+    shown = shown_words("Agree", "no", "Zed", own=own_words(qtype))
+    assert shown.withheld is own and ("Agree" in shown.text) is not own
+    assert shown.attribution == ""  # "no" never names the person

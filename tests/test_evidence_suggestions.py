@@ -4,6 +4,9 @@ answer stops counting in the indicator's result."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -223,10 +226,68 @@ def test_bulk_decisions_take_a_handful_of_statements(app, setup, staff):
         decided = suggestions.decide(setup.project.id, LinkStatus.CONFIRMED, staff)
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
-    assert decided == 300
+    assert (decided.count, decided.indicator_ids) == (300, [setup.indicator.id])
     assert len(statements) < 20, len(statements)
     assert suggestions.count_pending(setup.project.id) == 0
     assert len(items()) == 300 and len(links()) == 300
     assert sorted(i.ref_number for i in items()) == list(range(1, 301))
     db.session.refresh(setup.project)
     assert setup.project.evidence_counter == 300
+
+
+def flashed(client, response) -> str:
+    """The page a decision leads to, as plain words."""
+    page = client.get(response.headers["Location"]).text
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page)))
+
+
+def test_confirming_and_rejecting_say_what_they_change(client, setup, staff):
+    sent = [respond(client, setup.token, q_story=f"Story {n}.") for n in range(3)]
+    page = html.unescape(re.sub(r"<[^>]+>", "", client.get(page_url(setup)).text))
+    page = re.sub(r"\s+", " ", page)
+    assert "Confirm: add to A1.1's evidence" in page
+    assert "Reject: take out of A1.1's result" in page
+    # Each button is described by the ref of the response whose answer it decides.
+    raw = client.get(page_url(setup)).text
+    story = answer_of(sent[0], "story")
+    described = f'aria-describedby="from-{story.id}-{setup.indicator.id}"'
+    assert re.search(rf'value="confirm:{story.id}-{setup.indicator.id}"[^>]*{described}', raw)
+    assert re.search(rf'value="reject:{story.id}-{setup.indicator.id}"[^>]*{described}', raw)
+    assert re.search(rf'<a id="from-{story.id}-{setup.indicator.id}" [^>]*>{sent[0].ref}</a>', raw)
+    assert "Confirm all 6 on this page: add to their indicators' evidence" in page
+    assert "Reject all 6 on this page: take out of their indicators' results" in page
+    assert "Each already counts in that indicator's result." in page
+    narrowed = client.get(page_url(setup, indicator_id=setup.indicator.id)).text
+    assert "Confirm all 6 on this page: add to A1.1&#39;s evidence" in narrowed
+
+    confirmed = decide(client, setup, one=f"confirm:{story.id}-{setup.indicator.id}")
+    assert (
+        "Confirmed: this answer is now evidence for A1.1 (listed with the evidence items) and "
+        "still counts in A1.1's result." in flashed(client, confirmed)
+    )
+    listened = answer_of(sent[0], "listened")
+    rejected = decide(client, setup, one=f"reject:{listened.id}-{setup.indicator.id}")
+    assert (
+        "Rejected: this answer no longer counts in A1.1's result. The answer itself is kept."
+        in flashed(client, rejected)
+    )
+    assert result(setup).n == 5  # what the message said: one answer out of the result
+    pairs = [p.split('"')[0] for p in client.get(page_url(setup)).text.split('value="')[1:]]
+    pairs = [p for p in pairs if re.fullmatch(r"\d+-\d+", p)]
+    bulk = decide(client, setup, page_decision="reject", pair=pairs)
+    assert (
+        "Rejected 4 suggestions: those answers no longer count in A1.1's result. The answers "
+        "are kept." in flashed(client, bulk)
+    )
+    assert result(setup).n == 1
+
+    # On an evidence item's page, a link's confirm and reject say what they changed too.
+    (item,) = [i for i in items() if i.answer_id == listened.id]
+    (link,) = [lk for lk in links() if lk.evidence_item_id == item.id]
+    url = f"/admin/evidence/{item.id}/links/{link.id}/confirm"
+    token = token_from(client, f"/admin/evidence/{item.id}")
+    again = client.post(url, data={"csrf_token": token})
+    assert f"Confirmed: {item.ref} is evidence for A1.1. Its answer counts in A1.1's result." in (
+        flashed(client, again)
+    )
+    assert result(setup).n == 2

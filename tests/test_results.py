@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from coimpact.extensions import db
+from coimpact.measures import MEASURES
 from coimpact.models import MeasureKind, QuestionType, Variant
 from coimpact.reporting import target_number
 from coimpact.results import IndicatorResult, project_results
@@ -212,3 +213,79 @@ def test_a_count_cut_from_a_number_answer_is_not_counted_twice(client, make_form
     assert before.total == after.total == 12
     assert before.measure_n(MeasureKind.COUNT) == after.measure_n(MeasureKind.COUNT) == 1
     assert before.headline(MeasureKind.COUNT) == after.headline(MeasureKind.COUNT)
+
+
+def test_what_each_measure_says_it_gives_is_what_the_results_print():
+    """The help's examples (measures.py) are headlines the counting really prints."""
+    samples = {
+        MeasureKind.COUNT: [
+            IndicatorResult(n=4, number_n=4, number_sum=25),
+            IndicatorResult(n=3),
+        ],
+        MeasureKind.PERCENT_AGREE: [IndicatorResult(n=10, agree=6, agree_base=10)],
+        MeasureKind.MEAN_RATING: [
+            IndicatorResult(n=4, rating_sum=14, rating_n=4, rating_scales={5})
+        ],
+        MeasureKind.BEFORE_AFTER: [
+            IndicatorResult(n=4, before_sum=10, after_sum=16, pair_n=4),
+        ],
+        MeasureKind.QUOTES: [IndicatorResult(quotes=3)],
+    }
+    assert set(samples) == set(MEASURES)
+    for kind, results in samples.items():
+        for result in results:
+            assert f"“{result.headline(kind)}”" in MEASURES[kind].gives, kind
+
+
+def test_each_measure_counts_exactly_the_answers_it_says_it_uses(app, make_form):
+    """One answer to a question of every type, each question linked to an indicator of every
+    measure: each figure rests on the answers to exactly the types its Measure names."""
+    from coimpact.models import Question
+    from coimpact.services.theory import add_indicator, add_outcome
+
+    link = make_form()
+    outcome = add_outcome(link.form.project, "achievement", "Things change")
+    computed = [m for m in MeasureKind if m != MeasureKind.QUOTES]  # quotes come from evidence
+    indicators = {kind: add_indicator(outcome, kind.label, kind) for kind in computed}
+    questions = db.session.scalars(sa.select(Question).where(Question.form_id == link.form_id))
+    answered = set()
+    for question in questions:
+        question.indicators = list(indicators.values())
+        answered.add(question.type)
+    db.session.commit()
+    assert answered == set(QuestionType)
+    assert post_standard(app.test_client(), link.token).status_code == 303  # answers them all
+    found = project_results(db.session, link.form.project_id)
+    for kind in (MeasureKind.PERCENT_AGREE, MeasureKind.MEAN_RATING, MeasureKind.BEFORE_AFTER):
+        result = found[indicators[kind].id]
+        assert result.n == len(QuestionType) and result.types == answered
+        assert result.measure_n(kind) == len(MEASURES[kind].uses), kind
+    assert found[indicators[MeasureKind.COUNT].id].n == len(QuestionType)
+    assert MEASURES[MeasureKind.COUNT].uses == set(QuestionType)
+
+
+def test_quotes_come_from_the_question_types_whose_answers_can_be_cut_as_quotes():
+    from coimpact.models import EvidenceKind
+    from coimpact.services.evidence import kinds_for
+
+    quotable = {
+        qtype
+        for qtype in QuestionType
+        if {EvidenceKind.QUOTE, EvidenceKind.STORY} & set(kinds_for(qtype))
+    }
+    assert MEASURES[MeasureKind.QUOTES].uses == quotable
+
+
+def test_linked_answers_a_measure_cannot_use_say_why_there_is_no_figure():
+    result = IndicatorResult(n=5, agree=0, agree_base=0, types={QuestionType.STORY})
+    assert result.headline(MeasureKind.MEAN_RATING) == (
+        "No figure: an average rating is worked out from answers to a 3-point picture scale or "
+        "5-point scale question, and the 5 linked answers are to story (long text) questions"
+    )
+    one = IndicatorResult(n=1, types={QuestionType.YES_NO})
+    assert one.headline(MeasureKind.BEFORE_AFTER).endswith(
+        "and the 1 linked answer is to yes / not sure / no questions"
+    )
+    # A count counts any answer; quotes are counted from evidence: both always have a figure.
+    assert one.headline(MeasureKind.COUNT) == "1 answer"
+    assert one.headline(MeasureKind.QUOTES) == "0 approved quotes"

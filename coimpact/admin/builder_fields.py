@@ -118,6 +118,14 @@ class SymbolField(SelectField):
         super().process_data(value or "")
 
 
+class ShownTypeField(HiddenField):
+    """The type of question whose fields the page shows, posted back so that a type changed
+    on the page re-shows it with the new type's fields first. Not a column: sets nothing."""
+
+    def populate_obj(self, obj, name):
+        pass
+
+
 class OptionForm(Form):
     id = HiddenField()
     code = StringField(

@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from ..access import visible_projects
 from ..models import (
+    Answer,
     EvidenceItem,
     EvidenceKind,
     EvidenceLink,
@@ -29,6 +30,7 @@ from ..models import (
     Indicator,
     LinkStatus,
     Outcome,
+    Question,
     Response,
     Section,
 )
@@ -220,6 +222,11 @@ class EvidenceView(CutPages, ItemPages, ProjectScopedView):
                 selectinload(EvidenceItem.response).load_only(
                     Response.ref, Response.quote_permission, Response.participant_name
                 ),
+                # Whether the words are the person's own (see evidence_common.shown).
+                selectinload(EvidenceItem.answer)
+                .load_only(Answer.question_id)
+                .selectinload(Answer.question)
+                .load_only(Question.type),
                 selectinload(EvidenceItem.links).selectinload(EvidenceLink.outcome),
                 selectinload(EvidenceItem.links)
                 .selectinload(EvidenceLink.indicator)

@@ -1,7 +1,8 @@
 """What the evidence pages share: finding rows the signed-in user may see, and showing words.
 
 Every evidence page outside the response page shows words through `consent.shown_evidence` or
-`consent.shown_words`, here, so "no" means the words never appear, whatever page asks.
+`consent.shown_words`, here, so "no" means the person's own words never appear, whatever page
+asks (their closed answers do: they are what staff decide on).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from ..access import can_edit, can_view
-from ..consent import Shown, shown_evidence
+from ..consent import Shown, own_words, shown_evidence
 from ..extensions import db
 from ..models import (
     Answer,
@@ -27,6 +28,7 @@ from ..models import (
     Outcome,
 )
 from ..pii import Finding
+from ..services.evidence import answer_type
 from .base import row_id
 from .display import ref_words
 
@@ -73,7 +75,10 @@ def changeable_answer(answer_id: int) -> Answer:
 
 
 def shown(item: EvidenceItem) -> Shown:
-    return shown_evidence(item.text, item.response)
+    """An item's words as its response's quote permission allows: withheld on "no" when they
+    are the person's own words, shown when cut from a closed answer (a rating, a choice)."""
+    own = item.answer is None or own_words(answer_type(item.answer))
+    return shown_evidence(item.text, item.response, own)
 
 
 @dataclass(frozen=True)

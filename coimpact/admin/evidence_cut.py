@@ -12,10 +12,16 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from ..consent import shown_words
+from ..consent import own_words, shown_words
 from ..extensions import db
 from ..models import EvidenceItem, Indicator, question_indicators
-from ..services.evidence import EvidenceError, answer_kinds, answer_words, cut_from_answer
+from ..services.evidence import (
+    EvidenceError,
+    answer_kinds,
+    answer_type,
+    answer_words,
+    cut_from_answer,
+)
 from ..services.evidence_review import add_link
 from .base import MAX_ROW_ID
 from .display import QUOTE_LABELS, VARIANT_LABELS, ref_words
@@ -43,7 +49,8 @@ class CutPages:
         answer = changeable_answer(answer_id)
         response = answer.response
         whole = answer_words(answer)
-        words = shown_words(whole, response.quote_permission, response.participant_name)
+        own = own_words(answer_type(answer))
+        words = shown_words(whole, response.quote_permission, response.participant_name, own)
         indicators = [
             i for i in question_indicators_of(answer) if i.outcome.project_id == response.project_id
         ]

@@ -59,6 +59,16 @@ def download_name(item) -> str:
     return name or f"{item.ref}"
 
 
+def link_decided(item, ref: str, status: LinkStatus, indicator_id: int | None) -> str:
+    """What confirming or rejecting a link changed, in words."""
+    counts = item.answer_id is not None and indicator_id is not None
+    if status == LinkStatus.CONFIRMED:
+        also = f" Its answer counts in {ref}'s result." if counts else ""
+        return f"Confirmed: {item.ref} is evidence for {ref}.{also}"
+    also = f" Its answer no longer counts in {ref}'s result." if counts else ""
+    return f"Rejected: {item.ref} is not evidence for {ref}.{also}"
+
+
 class ItemPages:
     def _back(self, item, anchor: str = ""):
         return redirect(url_for(".item", item_id=item.id) + anchor, 303)
@@ -209,12 +219,13 @@ class ItemPages:
         link = db.session.get(EvidenceLink, link_id)
         if link is None or link.evidence_item_id != item.id:
             abort(404)
+        ref = link.indicator.ref if link.indicator else link.outcome.ref
         if action == "remove":
             remove_link(link, current_user)
-            flash("Link removed.", "success")
+            flash(f"Removed the link from {item.ref} to {ref}.", "success")
         elif action in LINK_ACTIONS:
             set_link_status(link, LINK_ACTIONS[action], current_user)
-            flash(f"Link {LINK_LABELS[LINK_ACTIONS[action]].lower()}.", "success")
+            flash(link_decided(item, ref, LINK_ACTIONS[action], link.indicator_id), "success")
         else:
             abort(404)
         return self._back(item, "#links")

@@ -17,7 +17,7 @@ from .. import audit
 from ..access import can_edit
 from ..extensions import db
 from ..forms.participant import make_participant_form
-from ..models import Form, FormStatus, Response
+from ..models import Form, FormStatus, Response, ShareLink
 from ..participation import Host, Steps
 from ..questions import choices_for, wording
 from ..services.forms import (
@@ -174,6 +174,14 @@ class FormBuilderView(ProjectScopedView):
     @expose("/publish/", methods=("GET", "POST"))
     def publish_view(self):
         form = self._form_to_change(request.values.get("id", ""))
+        if request.method == "GET" and "published" in request.args and form.version:
+            # Published: the next step (a share link) is one press away.
+            links = db.session.scalar(
+                sa.select(sa.func.count(ShareLink.id)).where(ShareLink.form_id == form.id)
+            )
+            return self.render(
+                "admin/forms/published.html", model=form, summary=summarise(form), links=links
+            )
         if request.method == "GET" or request.form.get("confirm") != "yes":
             return self.render("admin/forms/publish.html", model=form, summary=summarise(form))
         before = form.version
@@ -188,7 +196,7 @@ class FormBuilderView(ProjectScopedView):
             flash(f"Nothing had changed: the form is open with version {before}.", "success")
         else:
             flash(f"Published version {version.number}: the form's links now show it.", "success")
-        return self._back(form)
+        return redirect(self.get_url(".publish_view", id=form.id, published=1), code=303)
 
     @expose("/close/", methods=("POST",))
     def close_view(self):

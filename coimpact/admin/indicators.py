@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import request, url_for
+from flask import flash, request, url_for
 from flask_admin.model.form import InlineFormAdmin
-from markupsafe import escape
+from markupsafe import Markup, escape
 from wtforms import SelectField
 
 from .. import guidance
 from ..extensions import db
+from ..measures import MEASURES, link_problem
 from ..models import Indicator, MeasureKind, Outcome, Section
 from ..services.theory import next_indicator_number
 from .display import ref_words_html
@@ -17,9 +18,36 @@ from .fields import ChosenRowField
 from .filters import ConditionFilter, choice_filter, project_name_filter, text_filter
 from .scoped import ProjectScopedView, choose, enum_select, outcome_label, outcomes_of
 
+
+def measure_help() -> Markup:
+    """Beside the kind of measure: what each needs from a question and what it gives, in the
+    words of measures.py (what results.py counts)."""
+    lines = Markup("").join(
+        Markup(
+            '<span class="d-block mt-1"><strong>{}</strong> needs {}. It gives {}.</span>'
+        ).format(m.label, m.needs, m.gives)
+        for m in MEASURES.values()
+    )
+    return Markup("What each kind of measure needs from a question, and what it gives:{}").format(
+        lines
+    )
+
+
+def warn_unusable_questions(indicator: Indicator) -> None:
+    """After the measure changed: say which linked questions it cannot use (they still bring
+    suggested evidence, so the links stay)."""
+    if not sa.inspect(indicator).attrs.measure.history.has_changes():
+        return
+    for question in indicator.questions:
+        if not question.retired:
+            problem = link_problem(indicator.measure, question.type, indicator.ref, question.key)
+            if problem:
+                flash(problem, "warning")
+
+
 INDICATOR_FIELD_ARGS = {
     "statement": {"label": "Indicator", "description": escape(guidance.INDICATOR.hint)},
-    "measure": enum_select(MeasureKind, "Kind of measure"),
+    "measure": {**enum_select(MeasureKind, "Kind of measure"), "description": measure_help()},
     "baseline": {"label": "Baseline", "description": "Where things stand at the start"},
     "target": {"label": "Target", "description": "Where you hope to be by the end"},
     "method": {"label": "Method", "description": "How and when the evidence is collected"},
@@ -51,6 +79,8 @@ class IndicatorInline(InlineFormAdmin):
         if is_created:
             with db.session.no_autoflush:
                 model.ref_number = next_indicator_ref(model.outcome)
+        else:
+            warn_unusable_questions(model)
 
 
 class IndicatorView(ProjectScopedView):
@@ -147,3 +177,5 @@ class IndicatorView(ProjectScopedView):
     def prepare(self, form, model, is_created):
         if is_created:
             model.ref_number = next_indicator_ref(model.outcome)
+        else:
+            warn_unusable_questions(model)

@@ -10,7 +10,6 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp
 from ..access import editable_projects
 from ..extensions import db
 from ..models import Form, Indicator, Outcome, QuestionType
-from ..questions import BUILT_IN_CHOICES
 from ..services.forms import KEY_PATTERN
 from .display import ref_words
 from .scoped import enum_select
@@ -45,20 +44,18 @@ QUESTION_FIELD_ARGS = {
     "key": {
         "label": "Key",
         "description": "A short name that never changes once published: answers, results and "
-        "exports use it. Letters, digits and underscores, e.g. felt_listened.",
+        "exports use it. Letters, digits and underscores, e.g. felt_listened. Left empty, one "
+        "is made from the question's wording; you can change it until the form is published.",
         "validators": [
+            Optional(),
             Length(max=60),
             Regexp(KEY_PATTERN, message="Use letters, digits and underscores only, no spaces."),
         ],
     },
     "type": {
         **enum_select(QuestionType, "Type of question"),
-        "description": "Fixed once published. These come with their own answers: "
-        + "; ".join(
-            f"{qtype.label}: {', '.join(c.label for c in choices)}"
-            for qtype, choices in BUILT_IN_CHOICES.items()
-        )
-        + ".",
+        "description": "Fixed once published. Changed here, the page shows that type's fields "
+        "when you press Save, keeping what you typed and saving nothing until you save again.",
     },
     "text": {"label": "Question", "description": "Standard wording."},
     "text_easy": {
@@ -79,8 +76,11 @@ QUESTION_FIELD_ARGS = {
         "use the picture's own description.",
     },
     "required": {"label": "An answer is required"},
-    "min_value": {"label": "Lowest number", "description": "Number questions only."},
-    "max_value": {"label": "Highest number", "description": "Number questions only."},
+    "min_value": {"label": "Lowest number", "description": "Optional: the lowest people can give."},
+    "max_value": {
+        "label": "Highest number",
+        "description": "Optional: the highest people can give.",
+    },
     "indicators": {
         "label": "Indicators it measures",
         "query_factory": _editable_indicators,

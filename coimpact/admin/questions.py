@@ -8,8 +8,9 @@ been published its key and type are fixed and it is retired rather than deleted.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, session, url_for
 from flask_admin import expose
+from flask_admin.babel import gettext
 from wtforms import SelectField
 from wtforms.validators import ValidationError
 
@@ -17,6 +18,7 @@ from ..extensions import db
 from ..models import Form, Question, QuestionType
 from ..questions import MAX_EASY_READ_OPTIONS, STAFF_OPTION_TYPES, choices_for
 from ..services.forms import (
+    key_from_wording,
     key_problem,
     move_question,
     next_position,
@@ -26,7 +28,7 @@ from ..services.forms import (
 )
 from ..symbols import SYMBOLS
 from .base import row_id
-from .builder_fields import OptionRows, SymbolField
+from .builder_fields import OptionRows, ShownTypeField, SymbolField
 from .display import ref_list_html
 from .fields import RowSelectMultipleField
 from .filters import project_name_filter, text_filter
@@ -34,6 +36,14 @@ from .question_args import (
     QUESTION_FIELD_ARGS,
     form_label,
     indicators_of,
+)
+from .question_fit import (
+    as_type,
+    chosen_type,
+    fit_to_type,
+    link_problems,
+    type_changed,
+    type_choices,
 )
 from .scoped import ProjectScopedView
 
@@ -82,19 +92,29 @@ class QuestionView(ProjectScopedView):
         "max_value",
         "options",
         "indicators",
+        "shown_type",
     )
     form_overrides = {
         "type": SelectField,
         "symbol": SymbolField,
         "indicators": RowSelectMultipleField,
     }
-    form_extra_fields = {"options": OptionRows("Answer options")}
+    form_extra_fields = {"options": OptionRows("Answer options"), "shown_type": ShownTypeField()}
     form_args = QUESTION_FIELD_ARGS
     create_template = "admin/forms/question_create.html"
     edit_template = "admin/forms/question_edit.html"
 
     def is_visible(self) -> bool:
         return False  # reached from a form's page
+
+    def render(self, template, **kwargs):
+        if g.pop("coimpact_retyped", False):
+            # flask-admin follows any form it did not save with "Failed to create record."
+            # (or "save"): a change of type is not a failure, and nothing else went wrong.
+            failed = {gettext("Failed to create record."), gettext("Failed to save record.")}
+            kept = [f for f in session.get("_flashes", []) if f[1] not in failed]
+            session["_flashes"] = kept
+        return super().render(template, **kwargs)
 
     def project_id_of(self, model):
         form = model.form
@@ -127,9 +147,30 @@ class QuestionView(ProjectScopedView):
     def place_new(self, model, project):
         model.form = self.new_row_form
 
+    @expose("/new/", methods=("GET", "POST"))
+    def create_view(self):
+        choose = self.enter_project()
+        if choose is not None:
+            return choose
+        if (
+            request.method == "GET"
+            and self.new_row_form is not None
+            and as_type(request.args.get("type")) is None
+        ):
+            # The type first: the question page then shows only the fields it uses.
+            return self.render(
+                "admin/forms/question_type.html",
+                choices=type_choices(),
+                parent=self.new_row_form,
+                keep={k: v for k, v in request.args.items() if k != "type"},
+                return_url=request.args.get("url") or self.get_url(".index_view"),
+            )
+        return super().create_view()
+
     def create_form(self, obj=None):
         form = super().create_form(obj)
         form.question = None
+        fit_to_type(form, chosen_type(form, None))
         return form
 
     def fit_to_project(self, form, project):
@@ -144,20 +185,24 @@ class QuestionView(ProjectScopedView):
             # Answers already refer to the key and were given to this type of question.
             del form["key"]
             del form["type"]
-        if obj.type not in STAFF_OPTION_TYPES:
-            form.options.fixed_choices = self.fixed_choices(obj.type)
-        if obj.type != QuestionType.NUMBER and "type" not in form:
-            del form["min_value"]
-            del form["max_value"]
+        fit_to_type(form, chosen_type(form, obj))
         return form
 
     def validate_form(self, form):
+        if request.method == "POST" and type_changed(form):
+            flash(
+                f"Now showing the fields of a {form.chosen_type.label.lower()} question. "
+                "Nothing is saved yet: check them, then save.",
+                "info",
+            )
+            g.coimpact_retyped = True
+            return False
         valid = super().validate_form(form)
         if not hasattr(form, "options") or not valid:
             return valid
         question = form.question
         parent = question.form if question is not None else self.new_row_form
-        if "key" in form and parent is not None:
+        if "key" in form and parent is not None and (form.key.data or "").strip():
             qtype = form.type.data if "type" in form else question.type
             problem = key_problem(parent, form.key.data, qtype, getattr(question, "id", None))
             if problem:
@@ -177,6 +222,15 @@ class QuestionView(ProjectScopedView):
             raise ValidationError("Only indicators of this form's project can be linked.")
         if is_created:
             model.position = next_position(model.form)
+        if not (model.key or "").strip():
+            # Left empty (only possible before publishing: then the key is not on the page).
+            model.key = key_from_wording(model.form, model.text, model.type, model.id)
+        state = sa.inspect(model).attrs
+        retyped = is_created or state.type.history.has_changes()
+        # Said when linked (or when the type changes), not on every later save.
+        g.coimpact_link_problems = link_problems(
+            model, list(model.indicators) if retyped else list(state.indicators.history.added)
+        )
         if model.type != QuestionType.NUMBER:
             model.min_value = model.max_value = None
         old_symbol = sa.inspect(model).attrs.symbol.history.deleted
@@ -193,6 +247,8 @@ class QuestionView(ProjectScopedView):
             )
 
     def after_model_change(self, form, model, is_created):
+        for problem in g.pop("coimpact_link_problems", []):
+            flash(problem, "warning")
         live = [o for o in model.options if not o.retired]
         if model.type in STAFF_OPTION_TYPES and not live:
             flash("Now add the answer options people can choose from.", "warning")

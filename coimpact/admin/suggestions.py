@@ -17,7 +17,7 @@ from flask_admin import expose
 from flask_login import current_user
 
 from ..access import can_edit, can_view, visible_projects
-from ..consent import Shown, shown_words
+from ..consent import Shown, own_words, shown_words
 from ..extensions import db
 from ..models import Form, Indicator, LinkStatus, Outcome, Project, Section, question_indicators
 from ..readable import uk_datetime
@@ -56,7 +56,10 @@ def _rows(raw) -> list[Row]:
     rows = []
     for r in raw:
         ref = f"{Section(r.section).ref_prefix}{r.outcome_number}.{r.indicator_number}"
-        words = shown_words(service.words_for(r, questions), r.quote_permission, r.participant_name)
+        own = own_words(service.question_for(r, questions).get("type"))
+        words = shown_words(
+            service.words_for(r, questions), r.quote_permission, r.participant_name, own
+        )
         rows.append(
             Row(
                 answer_id=r.answer_id,
@@ -138,6 +141,7 @@ class SuggestionsView(ProtectedView):
             pages=pages,
             total=total,
             rows=_rows(raw),
+            chosen=next((i for i in indicators if i.id == indicator_id), None),
             can_change=can_edit(current_user, project.id),
         )
 
@@ -170,7 +174,7 @@ class SuggestionsView(ProtectedView):
         if decision not in DECISIONS or (pairs is not None and None in pairs):
             abort(400)
         status = DECISIONS[decision]
-        count = service.decide(
+        decided = service.decide(
             project.id,
             status,
             current_user,
@@ -178,12 +182,45 @@ class SuggestionsView(ProtectedView):
             indicator_id=indicator_id,
             form_id=form_id,
         )
-        verb = "Confirmed" if status == LinkStatus.CONFIRMED else "Rejected"
-        if count:
-            flash(f"{verb} {count} suggested link{'s' if count != 1 else ''}.", "success")
+        if decided.count:
+            flash(decision_message(status, decided), "success")
         else:
             flash("Nothing to decide: those suggestions were already decided.", "info")
         return redirect(url_for(".index", **{k: v for k, v in back.items() if v}), 303)
+
+
+def _refs(indicator_ids: list[int]) -> list[str]:
+    indicators = db.session.scalars(
+        sa.select(Indicator)
+        .join(Outcome, Outcome.id == Indicator.outcome_id)
+        .where(Indicator.id.in_(indicator_ids))
+        .order_by(Outcome.section, Outcome.ref_number, Indicator.ref_number)
+    )
+    return [i.ref for i in indicators]
+
+
+def decision_message(status: LinkStatus, decided: service.Decided) -> str:
+    """What a decision changed, in words: answers added to the indicators' evidence, or
+    taken out of their results."""
+    refs = _refs(decided.indicator_ids)
+    named = refs[0] if len(refs) == 1 else f"{', '.join(refs[:-1])} and {refs[-1]}"
+    if decided.count == 1:
+        done, these = "", "this answer"
+    else:
+        done, these = f" {decided.count:,} suggestions", "those answers"
+    if status == LinkStatus.CONFIRMED:
+        results = f"{named}'s result" if len(refs) == 1 else "their results"
+        return (
+            f"Confirmed{done}: {these} {'is' if decided.count == 1 else 'are'} now evidence for "
+            f"{named} (listed with the evidence items) and still count"
+            f"{'s' if decided.count == 1 else ''} in {results}."
+        )
+    results = f"{named}'s result" if len(refs) == 1 else f"the results of {named}"
+    kept = "The answer itself is kept." if decided.count == 1 else "The answers are kept."
+    return (
+        f"Rejected{done}: {these} no longer count{'s' if decided.count == 1 else ''} in "
+        f"{results}. {kept}"
+    )
 
 
 def _pair(value: str) -> tuple[int, int] | None:

@@ -59,6 +59,18 @@ def snapshot_question(answer: Answer) -> dict[str, Any] | None:
     return next((q for q in questions if q.get("key") == answer.question_key), None)
 
 
+def answer_type(answer: Answer) -> QuestionType | None:
+    """The type of question an answer was given to: the question's own (fixed once it was
+    published), else the snapshot's; None when neither can be read."""
+    if answer.question is not None:
+        return answer.question.type
+    question = snapshot_question(answer)
+    try:
+        return QuestionType(question["type"]) if question else None
+    except (KeyError, ValueError):
+        return None
+
+
 def answer_value(answer: Answer) -> AnswerValue:
     return AnswerValue(
         value_text=answer.value_text,

@@ -4,6 +4,7 @@ to it keep their meaning after staff edit the form."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,6 +183,33 @@ def key_problem(form: Form, key: str, qtype: QuestionType | str, question_id: in
         if names & _field_names(other.key, other.type):
             return f"This key clashes with the question '{other.key}': choose another."
     return ""
+
+
+# Words that say little about what a question asks: left out of a key made from its wording.
+KEY_SKIP_WORDS = frozenset(
+    "a an and are at be been did do does for from had has have how i in is it me my of on or "
+    "our that the this to us was we were what when which who why will with would you your".split()
+)
+KEY_FROM_WORDING_MAX = 30
+
+
+def key_from_wording(form: Form, text: str, qtype: QuestionType | str, question_id=None) -> str:
+    """A key for a question whose key was left empty: the main words of its wording as a short
+    slug ("Did you feel listened to?" gives feel_listened), made unique within the form by the
+    rules `key_problem` checks (a number is added: feel_listened_2)."""
+    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", plain)
+    base = ""
+    for word in [w for w in words if w not in KEY_SKIP_WORDS] or words:
+        longer = f"{base}_{word}" if base else word[:KEY_FROM_WORDING_MAX]
+        if len(longer) > KEY_FROM_WORDING_MAX:
+            break
+        base = longer
+    base = base or "question"
+    key, n = base, 2
+    while key_problem(form, key, qtype, question_id):
+        key, n = f"{base}_{n}", n + 1
+    return key
 
 
 def next_position(form: Form) -> int:

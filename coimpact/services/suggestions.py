@@ -16,6 +16,7 @@ however many answers it covers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -141,14 +142,27 @@ def snapshots(version_ids: Iterable[int]) -> dict[int, dict[str, dict]]:
     return {vid: {q["key"]: q for q in snap.get("questions", [])} for vid, snap in rows}
 
 
+def question_for(row, questions: dict[int, dict[str, dict]]) -> dict:
+    """The question a row's answer was given to, as its version published it ({} if gone)."""
+    return questions.get(row.form_version_id, {}).get(row.question_key) or {}
+
+
 def words_for(row, questions: dict[int, dict[str, dict]]) -> str:
     value = AnswerValue(row.value_text, row.value_number, row.value_before, row.option_codes)
-    return words_of(questions.get(row.form_version_id, {}).get(row.question_key), value)
+    return words_of(question_for(row, questions) or None, value)
 
 
 def _chunks(values: Sequence, size: int = CHUNK):
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What a decision changed: how many suggestions, for which indicators."""
+
+    count: int = 0
+    indicator_ids: list[int] = field(default_factory=list)
 
 
 def _lock_project(project_id: int) -> None:
@@ -166,8 +180,9 @@ def decide(
     pairs: Iterable[tuple[int, int]] | None = None,
     indicator_id: int | None = None,
     form_id: int | None = None,
-) -> int:
-    """Confirm or reject suggestions and commit; returns how many were decided.
+) -> Decided:
+    """Confirm or reject suggestions and commit; returns how many were decided, and for which
+    indicators.
 
     `pairs` are (answer id, indicator id) as a page showed them; pairs that are no longer
     pending (decided meanwhile, another project's, made up) are skipped. Without `pairs`,
@@ -181,7 +196,7 @@ def decide(
     if pairs is not None:
         wanted = {(int(a), int(i)) for a, i in pairs}
         if not wanted:
-            return 0
+            return Decided()
         query = query.where(Answer.id.in_(sorted({a for a, _ in wanted})))
     _lock_project(project_id)
     rows = db.session.execute(
@@ -207,7 +222,7 @@ def decide(
         rows = [r for r in rows if (r.answer_id, r.indicator_id) in wanted]
     if not rows:
         db.session.rollback()
-        return 0
+        return Decided()
     now = utcnow()
     answer_ids = sorted({r.answer_id for r in rows})
     todo = {(r.answer_id, r.indicator_id) for r in rows}
@@ -249,6 +264,7 @@ def decide(
     ]
     if links:
         db.session.execute(sa.insert(EvidenceLink), links)
+    indicator_ids = sorted({r.indicator_id for r in rows})
     audit.record(
         f"suggestions_{status.value}",
         actor=actor,
@@ -256,13 +272,13 @@ def decide(
         target=plural(len(rows), "suggestion"),
         detail={
             "count": len(rows),
-            "indicator_ids": sorted({r.indicator_id for r in rows}),
+            "indicator_ids": indicator_ids,
             "form_id": form_id,
             "answer_ids": answer_ids[:AUDIT_IDS],
         },
     )
     db.session.commit()
-    return len(rows)
+    return Decided(len(rows), indicator_ids)
 
 
 def _items_for(project_id: int, rows: list, actor: User, now: datetime) -> dict[int, int]:

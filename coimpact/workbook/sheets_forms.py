@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from ..consent import shown_words
+from ..consent import own_words, shown_words
 from ..extensions import db
 from ..models import Answer, QuestionType, Response
 from ..questions import FREE_TEXT_TYPES, choices_for
@@ -114,7 +114,7 @@ def _answer_value(qtype: QuestionType, answer: tuple, permission) -> Any:
     """An answer as its column shows it: words (if the person allowed them to be shown),
     numbers as numbers, codes as codes (several joined by "; ")."""
     value_text, value_number, value_before, codes = answer
-    if qtype in FREE_TEXT_TYPES:
+    if own_words(qtype):
         # The quote-permission rule lives in consent.py: "no" shows the withheld marker.
         return shown_words(value_text, permission).text if value_text else None
     if qtype in NUMERIC_TYPES:
