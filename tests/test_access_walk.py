@@ -678,6 +678,7 @@ PUBLIC_ENDPOINTS = {
     "auth.login",
     "auth.logout",
     "static",
+    "favicon",
 }
 
 
