@@ -234,18 +234,17 @@ def test_date_picker_sets_the_reporting_period(staff):
     assert saved.period_start == date.fromisoformat(picked)
 
 
-def test_select2_relation_and_inline_indicator_on_an_outcome(staff):
+def test_relation_checkboxes_and_inline_indicator_on_an_outcome(staff):
     browser, project = staff
     outcome = add_outcome(project, Section.ACHIEVEMENT, "Leaflet rewritten")
     later = add_outcome(project, Section.IMPACT, "Fewer complaints about respite")
     db.session.commit()
     browser.open(f"/admin/outcomes/edit/?id={outcome.id}")
 
-    # select2 (3.5) on "Contributes to": open it, type, pick the suggestion.
-    browser.page.click("#s2id_contributes_to")
-    browser.page.keyboard.type("complaints")
-    browser.page.click(".select2-result-label:has-text('Fewer complaints')")
-    assert browser.page.locator("#s2id_contributes_to .select2-search-choice").count() == 1
+    # "Contributes to" is a group of native checkboxes (not select2): tick one by its label.
+    group = browser.page.get_by_role("group", name="Contributes to")
+    assert group.get_by_role("checkbox").count() == 1  # this project's other outcome only
+    group.get_by_label(re.compile("Fewer complaints")).check()
 
     # "Add Indicators" clones the inline form template.
     browser.page.click("#indicators-button")
