@@ -125,6 +125,7 @@ class SecureModelView(ProtectedMixin, ModelView):
     # projects or change its ref, so the edit form does not have them.
     create_only_columns: tuple[str, ...] = ()
 
+    list_template = "admin/coimpact_list.html"
     edit_template = "admin/coimpact_edit.html"
 
     def __init__(self, model, **kwargs):

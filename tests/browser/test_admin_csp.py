@@ -62,9 +62,9 @@ class StaffBrowser:
         page.on("console", self._console)
 
     def _console(self, message: Any) -> None:
-        url = message.location.get("url", "")
-        # The app has no icon; the browser asks for one anyway. Not a policy matter.
-        if message.type == "error" and not url.endswith("/favicon.ico"):
+        # Any error counts, a missing favicon's 404 too (the app has one).
+        if message.type == "error":
+            url = message.location.get("url", "")
             self.problems.append(f"console: {message.text} ({url})")
 
     def open(self, path: str) -> Any:

@@ -34,4 +34,32 @@
       window.faForm.addInlineField(add, add.getAttribute('data-inline-add'));
     }
   }, true);
+
+  // flask-admin's script builds each filter row (a remove button, how to compare, the value)
+  // without labels: name each control after its filter, as rows are added.
+  function nameFilterRows(table) {
+    table.querySelectorAll('tr').forEach(function (row) {
+      var remove = row.querySelector('.remove-filter');
+      if (!remove) {
+        return;
+      }
+      var name = remove.textContent.replace('\u00d7', '').trim();
+      remove.setAttribute('role', 'button');
+      remove.setAttribute('aria-label', 'Remove the filter: ' + name);
+      row.querySelectorAll('select.filter-op').forEach(function (el) {
+        el.setAttribute('aria-label', name + ': how to compare');
+      });
+      row.querySelectorAll('.filter-val').forEach(function (el) {
+        el.setAttribute('aria-label', name + ': value');
+      });
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    var table = document.querySelector('#filter_form table.filters');
+    if (table) {
+      nameFilterRows(table);
+      new MutationObserver(function () { nameFilterRows(table); })
+        .observe(table, {childList: true, subtree: true});
+    }
+  });
 })();
