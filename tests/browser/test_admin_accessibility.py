@@ -165,13 +165,18 @@ class Crawl:
         press = page.locator(f"input[type=submit][value='{button}'], button:text-is('{button}')")
         with page.expect_navigation():
             press.click()
-        self.kinds[kind] = page.url.removeprefix(self.base)
+        self.state(kind)
+
+    def state(self, kind: str) -> None:
+        """Audit the page as it is now (after a script or a form changed it) as `kind`."""
+        self.kinds[kind] = self.page.url.removeprefix(self.base)
         self.audit(kind)
 
 
 def other_states(crawl: Crawl, ids: dict, denied: str) -> None:
     """The states no link leads to: a searched and a filtered list, the responses' own filters,
-    a create form sent empty then saved, a refused page and a missing one."""
+    a create form sent empty then saved, fields and menus flask-admin's scripts add or open, a
+    refused page and a missing one."""
     crawl.open("/admin/elements/?search=volunteer", "a list, searched")
     crawl.open("/admin/outcomes/?flt0_0=leaflet", "a list, filtered")
     responses = f"/admin/responses/?q=meeting&free_text=1&form_id={ids['form']}"
@@ -182,6 +187,12 @@ def other_states(crawl: Crawl, ids: dict, denied: str) -> None:
     crawl.submit("a list after saving", "Save")
     crawl.open(f"/admin/questions/new/?form_id={ids['draft_form']}", "a question form")
     crawl.submit("a question form sent empty", "Save")
+    crawl.open(f"/admin/outcomes/edit/?id={ids['outcome']}", "an outcome")
+    crawl.page.click("#indicators-button")  # flask-admin's script adds an indicator's fields
+    crawl.state("an outcome with a new indicator's fields")
+    crawl.open("/admin/elements/", "a list")
+    crawl.page.click("text=With selected")  # a menu of flask-admin's, opened
+    crawl.state("a list with its actions menu open")
     crawl.open(denied, "a page one may not see", status=403)
     crawl.open("/admin/overview/2000000000", "a page that is not there", status=404)
 

@@ -32,8 +32,25 @@
     var add = event.target.closest('[data-inline-add]');
     if (add) {
       window.faForm.addInlineField(add, add.getAttribute('data-inline-add'));
+      labelNewInlineFields(add.closest('.inline-field'));
     }
   }, true);
+
+  // flask-admin gives the fields it adds (an outcome's new indicator) new ids but leaves their
+  // labels pointing at the template's ids: point each label at its field again.
+  function labelNewInlineFields(container) {
+    var rows = container.querySelectorAll(':scope > .inline-field-list > .inline-field');
+    var row = rows[rows.length - 1];
+    if (!row) {
+      return;
+    }
+    row.querySelectorAll('label[for]').forEach(function (label) {
+      var field = row.querySelector('[id$="-' + label.htmlFor + '"]');
+      if (field) {
+        label.htmlFor = field.id;
+      }
+    });
+  }
 
   // flask-admin's script builds each filter row (a remove button, how to compare, the value)
   // without labels: name each control after its filter, as rows are added.
