@@ -365,3 +365,29 @@ def test_the_keyboard_alone_reaches_and_saves_a_create_form(
     assert [(e.project_id, e.kind.value, e.text) for e in saved] == [
         (mine.id, chosen, "Volunteers' time")
     ]
+
+
+DESCRIPTION = """(el) => (el.getAttribute('aria-describedby') || '').split(' ').filter(Boolean)
+  .map((id) => document.getElementById(id).innerText.trim()).join(' | ')"""
+
+
+def test_errors_and_hints_are_read_with_their_fields(
+    new_page, live_server, make_project, make_user
+):
+    """A screen reader on a field reads its error and its hint (flask-admin prints them under
+    the field without tying them to it)."""
+    project = make_project(name="Carers together")
+    staff = make_user(Role.STAFF, projects=[project])
+    page = new_page()
+    sign_in(page, live_server, staff.email)
+    page.goto(f"{live_server}/admin/elements/new/?project_id={project.id}")
+    page.eval_on_selector("form.admin-form", "(f) => f.noValidate = true")
+    with page.expect_navigation():
+        page.click("input[type=submit][value='Save']")
+
+    text = page.locator("#text")
+    assert text.get_attribute("aria-invalid") == "true"
+    assert text.evaluate(DESCRIPTION) == "This field is required."
+    order = page.locator("#position")
+    assert order.get_attribute("aria-invalid") is None
+    assert order.evaluate(DESCRIPTION).startswith("Lower numbers come first.")

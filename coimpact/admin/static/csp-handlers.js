@@ -71,7 +71,31 @@
       });
     });
   }
+  // flask-admin prints a field's error and hint under it but does not tie them to the field:
+  // a screen reader on the field would not read them. Tie them, and mark the field invalid.
+  function describeFormFields() {
+    document.querySelectorAll('.admin-form .form-group').forEach(function (group) {
+      var field = group.querySelector('input[id], select[id], textarea[id], [role=group][id]');
+      if (!field) {
+        return;
+      }
+      var ids = [];
+      group.querySelectorAll(':scope > .invalid-feedback, :scope > small.form-text')
+        .forEach(function (note, n) {
+          note.id = note.id || field.id + '-note-' + n;
+          ids.push(note.id);
+        });
+      if (ids.length) {
+        field.setAttribute('aria-describedby', ids.join(' '));
+      }
+      if (field.classList.contains('is-invalid')) {
+        field.setAttribute('aria-invalid', 'true');
+      }
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
+    describeFormFields();
     var table = document.querySelector('#filter_form table.filters');
     if (table) {
       nameFilterRows(table);
