@@ -139,6 +139,31 @@ SCROLLERS = """() => {
 }"""
 
 
+# Everything one can Tab to, focused in turn: each must show it has the focus (an outline that
+# is not transparent, or a box shadow). Run after a key press, so that the browser draws focus
+# as it does for a keyboard user (:focus-visible).
+FOCUS_SHOWN = """() => {
+  const out = [];
+  const reachable = 'a[href], button, input:not([type=hidden]), select, textarea, ' +
+                    '[tabindex]:not([tabindex="-1"])';
+  for (const el of document.querySelectorAll(reachable)) {
+    const r = el.getBoundingClientRect();
+    if (el.disabled || (r.width === 0 && r.height === 0)) continue;
+    el.focus({preventScroll: true});
+    if (document.activeElement !== el) continue;
+    const s = getComputedStyle(el);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 &&
+                    !/rgba\\(.*, 0\\)$/.test(s.outlineColor) && s.outlineColor !== 'transparent';
+    if (!outline && s.boxShadow === 'none') {
+      out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} ` +
+               `"${(el.innerText || el.value || el.name || '').trim().slice(0, 30)}"`);
+    }
+  }
+  if (document.activeElement) document.activeElement.blur();
+  return [...new Set(out)];
+}"""
+
+
 def axe_violations(page) -> list[str]:
     """One readable line per axe violation: rule, help text and the nodes it found."""
     found = page.evaluate(AXE_RUN, AXE_TAGS)
@@ -160,6 +185,11 @@ def reflow_problems(page, width: int) -> list[str]:
         )
     problems += [f"at {width}px {item}" for item in seen["overflowing"]]
     return problems
+
+
+def focus_not_shown(page) -> list[str]:
+    page.keyboard.press("Shift")  # the browser now draws focus as for a keyboard user
+    return [f"focus not visible on {name}" for name in page.evaluate(FOCUS_SHOWN)]
 
 
 def unnamed_scrollers(page, width: int) -> list[str]:

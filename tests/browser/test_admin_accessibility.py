@@ -37,6 +37,7 @@ from coimpact.models import Role, TocElement
 from tests.access_fixture import build_side
 from tests.browser.pages import (
     axe_violations,
+    focus_not_shown,
     reflow_problems,
     slug,
     small_targets,
@@ -142,6 +143,7 @@ class Crawl:
         page = self.page
         found = axe_violations(page) + small_targets(page, WIDE["width"])
         self._shot(kind, WIDE["width"])
+        found += focus_not_shown(page)
         for width in (ZOOMED, NARROW):
             found += reflow_problems(page, width) + unnamed_scrollers(page, width)
         found += [f"at {NARROW}px {violation}" for violation in axe_violations(page)]
