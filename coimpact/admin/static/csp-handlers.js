@@ -96,6 +96,10 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     describeFormFields();
+    // flask-admin's tabs (List, Create, Edit, Details) mark the page one is on by colour only.
+    document.querySelectorAll('.nav-tabs .nav-link.active').forEach(function (tab) {
+      tab.setAttribute('aria-current', 'page');
+    });
     var table = document.querySelector('#filter_form table.filters');
     if (table) {
       nameFilterRows(table);
