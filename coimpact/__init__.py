@@ -42,4 +42,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     init_admin(app)
     register_cli(app)
+
+    @app.get("/favicon.ico")
+    def favicon():
+        # Browsers ask for this address whatever the page says; the pages also name the SVG.
+        return app.send_static_file("favicon.ico")
+
     return app

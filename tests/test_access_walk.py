@@ -682,6 +682,7 @@ PUBLIC_ENDPOINTS = {
     "auth.login",
     "auth.logout",
     "static",
+    "favicon",
 }
 
 

@@ -134,7 +134,9 @@ def test_memberships_follow_the_projects_chosen(client, make_user, make_project,
     person = make_user(Role.STAFF, projects=[first, second])
     login(admin)
     page = client.get(f"/admin/users/edit/?id={person.id}").text
-    assert re.search(rf'<option selected value="{first.id}">', page)
+    # Ticked boxes (coimpact/admin/fields.py): the first project is ticked, the third is not.
+    assert re.search(rf'<input checked [^>]*type="checkbox" value="{first.id}">', page)
+    assert re.search(rf'<input class[^>]*type="checkbox" value="{third.id}">', page)
     response = post_form(
         client,
         f"/admin/users/edit/?id={person.id}",

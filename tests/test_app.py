@@ -5,6 +5,7 @@ import stat
 
 from coimpact import create_app
 from coimpact.config import normalise_database_url
+from coimpact.models import Role
 
 
 def test_healthz_reports_ok(client):
@@ -28,6 +29,22 @@ def test_unknown_page_is_friendly(client):
     assert response.status_code == 404
     assert "Page not found" in response.text
     assert "Traceback" not in response.text
+
+
+def test_favicon_is_served_and_named_by_every_kind_of_page(client, login, make_user):
+    with client.get("/favicon.ico") as icon:  # a file sent: closed after reading
+        assert icon.status_code == 200
+        assert icon.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")
+        assert icon.data[:4] == b"\x00\x00\x01\x00" and len(icon.data) < 4096  # an .ico, tiny
+    with client.get("/static/favicon.svg") as svg:
+        assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+        assert b"<text" not in svg.data  # shapes only: no font to fetch or to miss
+    pages = [client.get(path).text for path in ("/", "/login", "/no/such/page")]
+    login(make_user(Role.STAFF))
+    pages.append(client.get("/admin/").text)
+    for page in pages:
+        assert '<link rel="icon" href="/favicon.ico"' in page
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
 
 
 def test_security_headers_on_public_pages(client):

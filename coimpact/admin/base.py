@@ -17,12 +17,16 @@ from flask_admin.actions import action
 from flask_admin.babel import gettext, lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import filters as sqla_filters
+from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model import typefmt
 from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter
+from flask_admin.model.form import converts
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from wtforms import DateField
+from wtforms.widgets import DateInput
 
 from ..access import visible_projects
 from ..errors import DATABASE_UNAVAILABLE
@@ -164,10 +168,22 @@ class ProtectedView(ProtectedMixin, BaseView):
     pass
 
 
+class FormConverter(AdminModelConverter):
+    """flask-admin's own, but a date column gets the browser's date field: flask-admin's
+    calendar popup could not be used from the keyboard, its month and year boxes had no names,
+    and its greyed-out days were too pale to read."""
+
+    @converts("Date")
+    def convert_date(self, field_args, **extra):
+        field_args.setdefault("widget", DateInput())
+        return DateField(**field_args)
+
+
 class SecureModelView(ProtectedMixin, ModelView):
     """Settings every model view shares: CSRF-carrying forms, no export, explicit columns."""
 
     form_base_class = AdminForm
+    model_form_converter = FormConverter
     # flask-admin's export writes text as live spreadsheet formulas; the workbook export is ours.
     can_export = False
     can_view_details = True
@@ -181,6 +197,7 @@ class SecureModelView(ProtectedMixin, ModelView):
     create_only_columns: tuple[str, ...] = ()
 
     create_template = "admin/coimpact_create.html"
+    list_template = "admin/coimpact_list.html"
     edit_template = "admin/coimpact_edit.html"
 
     def __init__(self, model, **kwargs):

@@ -4,6 +4,10 @@ flask-admin's QuerySelectField yields plain tuples with model objects as labels,
 3.3 deprecates (and our test suite turns warnings into errors); these yield WTForms `Choice`s
 with text labels and otherwise behave exactly like flask-admin's, including refusing any
 submitted id that is not among the field's own choices.
+
+They are drawn with the browser's own controls, not flask-admin's select2 (3.5): a select2 box
+does not shrink below its options' width (it pushed forms to 1265 px on a 320 px phone), and
+its keyboard and screen-reader support falls short of a native select or a checkbox.
 """
 
 from __future__ import annotations
@@ -11,11 +15,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask_admin.contrib.sqla.fields import QuerySelectField, QuerySelectMultipleField
+from markupsafe import Markup
 from wtforms import IntegerField
 from wtforms.fields.choices import Choice
+from wtforms.widgets import CheckboxInput, Select
+
+_BOX = Markup('<div class="form-check">{}<label class="form-check-label" for="{}">{}</label></div>')
+_GROUP = Markup('<div class="coimpact-checkboxes" id="{}" role="group" aria-label="{}">{}</div>')
+_NONE = Markup('<p class="text-muted mb-0">Nothing to choose from yet.</p>')
+
+
+class CheckboxList:
+    """Several choices as ticked boxes in a named group: every one reachable with Tab and
+    ticked with Space, no modifier key or mouse needed, and each line wraps on a narrow screen."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        # flask-admin's render kwargs ("form-control") are for a single input: not used here.
+        boxes = Markup("").join(
+            _BOX.format(option(class_="form-check-input"), option.id, option.label.text)
+            for option in field
+        )
+        return _GROUP.format(field.id, field.label.text, boxes or _NONE)
 
 
 class RowSelectField(QuerySelectField):
+    widget = Select()
+
     def iter_choices(self) -> Iterator[Choice]:  # type: ignore[override]
         if self.allow_blank:
             yield Choice("__None", self.blank_text, self.data is None, {})
@@ -35,6 +60,9 @@ class ChosenRowField(RowSelectField):
 
 
 class RowSelectMultipleField(QuerySelectMultipleField):
+    widget = CheckboxList()
+    option_widget = CheckboxInput()
+
     def iter_choices(self) -> Iterator[Choice]:  # type: ignore[override]
         selected = self.data or []
         for pk, obj in self._get_object_list():

@@ -29,11 +29,20 @@ AXE_RUN = """async (tags) => {
 }"""
 
 # Elements that stick out past the right edge of the viewport (what makes a page scroll
-# sideways), ignoring what is deliberately off-screen or clipped for screen readers.
+# sideways), ignoring what is deliberately off-screen or clipped for screen readers, and what
+# scrolls inside a box of its own (a wide table's region: that box itself is measured).
 OVERFLOW = """(width) => {
   const out = [];
+  const scrolls = new Map();
+  const inScroller = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (!scrolls.has(a)) scrolls.set(a, getComputedStyle(a).overflowX !== 'visible');
+      if (scrolls.get(a)) return true;
+    }
+    return false;
+  };
   for (const el of document.body.querySelectorAll('*')) {
-    if (el.closest('.visually-hidden, .skip-link, .hp')) continue;
+    if (el.closest('.visually-hidden, .sr-only, .skip-link, .hp') || inScroller(el)) continue;
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
     if (r.right > width + 0.5) {
@@ -47,7 +56,8 @@ OVERFLOW = """(width) => {
   const range = document.createRange();
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (!node.textContent.trim() || !node.parentElement) continue;
-    if (node.parentElement.closest('.visually-hidden, .skip-link, .hp')) continue;
+    if (node.parentElement.closest('.visually-hidden, .sr-only, .skip-link, .hp')) continue;
+    if (inScroller(node.parentElement)) continue;
     range.selectNodeContents(node);
     const r = range.getBoundingClientRect();
     if (r.width > 0 && r.right > width + 0.5) {
@@ -114,6 +124,54 @@ FOCUSED = """() => {
 }"""
 
 
+# Boxes that scroll sideways (their content is wider than they are): each must be reachable
+# with Tab (so arrow keys scroll it) and named, as a region, for screen readers.
+SCROLLERS = """() => {
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const x = getComputedStyle(el).overflowX;
+    if ((x !== 'auto' && x !== 'scroll') || el.scrollWidth <= el.clientWidth + 1) continue;
+    const name = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+    if (el.tabIndex < 0 || el.getAttribute('role') !== 'region' || !name) {
+      out.push(`${el.tagName.toLowerCase()}.${String(el.className).trim().replace(/\\s+/g, '.')}` +
+               ' scrolls sideways but is not a named, focusable region');
+    }
+  }
+  return out;
+}"""
+
+
+# Everything one can Tab to, focused in turn: each must show it has the focus (an outline that
+# is not transparent, or a box shadow). Run after a key press, so that the browser draws focus
+# as it does for a keyboard user (:focus-visible). Styles follow tags, classes and places, so
+# one of each (a list's hundred row links are one) is enough.
+FOCUS_SHOWN = """() => {
+  const out = [];
+  const seen = new Set();
+  const reachable = 'a[href], button, input:not([type=hidden]), select, textarea, ' +
+                    '[tabindex]:not([tabindex="-1"])';
+  for (const el of document.querySelectorAll(reachable)) {
+    const r = el.getBoundingClientRect();
+    if (el.disabled || (r.width === 0 && r.height === 0)) continue;
+    const kind = [el, el.parentElement, el.parentElement && el.parentElement.parentElement]
+      .map((e) => e ? `${e.tagName}.${e.className}.${e.type || ''}` : '').join(' ');
+    if (seen.has(kind)) continue;
+    seen.add(kind);
+    el.focus({preventScroll: true});
+    if (document.activeElement !== el) continue;
+    const s = getComputedStyle(el);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 &&
+                    !/rgba\\(.*, 0\\)$/.test(s.outlineColor) && s.outlineColor !== 'transparent';
+    if (!outline && s.boxShadow === 'none') {
+      out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} ` +
+               `"${(el.innerText || el.value || el.name || '').trim().slice(0, 30)}"`);
+    }
+  }
+  if (document.activeElement) document.activeElement.blur();
+  return [...new Set(out)];
+}"""
+
+
 def axe_violations(page) -> list[str]:
     """One readable line per axe violation: rule, help text and the nodes it found."""
     found = page.evaluate(AXE_RUN, AXE_TAGS)
@@ -135,6 +193,15 @@ def reflow_problems(page, width: int) -> list[str]:
         )
     problems += [f"at {width}px {item}" for item in seen["overflowing"]]
     return problems
+
+
+def focus_not_shown(page) -> list[str]:
+    page.keyboard.press("Shift")  # the browser now draws focus as for a keyboard user
+    return [f"focus not visible on {name}" for name in page.evaluate(FOCUS_SHOWN)]
+
+
+def unnamed_scrollers(page, width: int) -> list[str]:
+    return [f"at {width}px {problem}" for problem in page.evaluate(SCROLLERS)]
 
 
 def easy_text_problems(page) -> list[str]:
