@@ -187,7 +187,10 @@ def other_states(crawl: Crawl, ids: dict, denied: str) -> None:
     crawl.submit("a create form sent empty", "Save")
     crawl.page.fill("#text", "Volunteers' time")
     crawl.submit("a list after saving", "Save")
-    crawl.open(f"/admin/questions/new/?form_id={ids['draft_form']}", "a question form")
+    crawl.open(f"/admin/questions/new/?form_id={ids['draft_form']}", "a question's type to choose")
+    crawl.open(
+        f"/admin/questions/new/?form_id={ids['draft_form']}&type=single_choice", "a question form"
+    )
     crawl.submit("a question form sent empty", "Save")
     crawl.open(f"/admin/outcomes/edit/?id={ids['outcome']}", "an outcome")
     crawl.page.click("#indicators-button")  # flask-admin's script adds an indicator's fields
