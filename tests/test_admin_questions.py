@@ -78,7 +78,8 @@ COMMON |= {"symbol_alt", "required", "indicators", "shown_type", "csrf_token"}
 
 
 @pytest.mark.parametrize("qtype", list(QuestionType))
-def test_each_type_of_question_gets_exactly_the_fields_it_uses(client, form, qtype):
+def test_each_type_of_question_gets_exactly_the_fields_it_uses(client, project, form, qtype):
+    build_theory(project)  # an indicator to offer, so the indicator choice shows its boxes
     expected = set(COMMON)
     if qtype in STAFF_OPTION_TYPES:
         expected.add("options")
@@ -177,8 +178,8 @@ def indicators(project):
 def test_linking_a_question_to_an_indicator_it_cannot_feed_says_so(client, form, indicators):
     agree, rating = indicators
     page = client.get(f"/admin/questions/new/?form_id={form.id}&type=yes_no").text
-    assert f"A1.1 {agree.statement.strip()} · Share of people who agree</option>" in page
-    assert f"A1.2 {rating.statement} · Average rating: cannot use these answers</option>" in page
+    assert f"A1.1 {agree.statement.strip()} · Share of people who agree</label>" in page
+    assert f"A1.2 {rating.statement} · Average rating: cannot use these answers</label>" in page
     assert (
         "Answers to a yes / not sure / no question can give an indicator measured as “Count”, "
         "“Share of people who agree”" in plain(page)

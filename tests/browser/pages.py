@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from coimpact.extensions import db
 from coimpact.models import Response
+from tests.conftest import PASSWORD
 from tests.public_helpers import GOOD_ANSWERS
 
 DESKTOP = {"width": 1024, "height": 800}
@@ -281,6 +282,15 @@ def keyboard_answer_page(page, answers: dict[str, Any] = ANSWERS, max_tabs: int 
         elif el["tag"] in ("input", "textarea"):
             page.keyboard.type(wanted)
     raise AssertionError(f"no submit button reached with Tab on {page.url}")
+
+
+def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the real sign-in page, as a member of staff would."""
+    page.goto(f"{base}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
 
 
 def stored_responses() -> list[Response]:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from coimpact.extensions import db
 from coimpact.models import Outcome, Role
-from tests.conftest import PASSWORD
+from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -32,11 +32,7 @@ def test_back_button_keeps_the_project(new_page, live_server, make_project, make
     second = make_project(name="Second project")
     user = make_user(Role.STAFF, projects=[first, second])
     page = new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+    sign_in(page, live_server, user.email)
 
     page.goto(f"{live_server}/admin/overview/{second.id}")
     with page.expect_navigation():

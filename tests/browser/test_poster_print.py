@@ -7,7 +7,7 @@ import pytest
 
 from coimpact.extensions import db
 from coimpact.models import Role
-from tests.conftest import PASSWORD
+from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +22,7 @@ def test_the_printed_poster_never_shows_the_links_label(
     db.session.commit()
     user = make_user(Role.STAFF, projects=[link.form.project])
     page = new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+    sign_in(page, live_server, user.email)
     assert page.goto(f"{live_server}/admin/links/print/{link.id}").status == 200
 
     on_screen = page.inner_text("body")
