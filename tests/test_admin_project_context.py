@@ -335,3 +335,17 @@ def test_a_membership_starts_with_nobody_and_no_project(client, world, make_user
         f"/admin/memberships/new/?user_id={someone.id}&project_id={world.second.id}"
     ).text
     assert f'<option selected value="{world.second.id}">' in chosen
+
+
+def test_a_form_sent_empty_says_what_to_do_in_plain_words(client, world, person):
+    url = f"/admin/outcomes/new/?project_id={world.second.id}"
+    refused = post_form(client, url, {"section": "", "statement": ""})
+    assert refused.status_code == 200
+    assert "Nothing is saved yet: put right what is marked below, then save." in refused.text
+    assert "Failed to create record" not in refused.text
+    assert "Choose a section." in refused.text
+    assert "Write the outcome: the change that happens." in refused.text
+    element = post_form(
+        client, f"/admin/elements/new/?project_id={world.second.id}", {"kind": "", "text": ""}
+    )
+    assert "Choose a part." in element.text and "Write the text: one short line." in element.text

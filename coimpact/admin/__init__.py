@@ -27,7 +27,7 @@ from ..models import (
 from ..security import csp_nonce
 from .accounts import MembershipView, UserView
 from .audit_log import AuditLogView
-from .base import ProtectedIndexView
+from .base import ProtectedIndexView, plain_message
 from .dashboard import DashboardView
 from .display import ref_words
 from .evidence import EvidenceView
@@ -62,6 +62,7 @@ def init_admin(app: Flask) -> Admin:
     )
     # An outcome or indicator in a template reads as its ref and its words, never a bare "A1".
     app.add_template_filter(ref_words, "ref_words")
+    app.add_template_filter(plain_message, "plain_message")
     admin = Admin(
         app,
         name="coimpact",

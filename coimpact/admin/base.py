@@ -42,6 +42,18 @@ log = logging.getLogger(__name__)
 MAX_ROW_ID = 2**31 - 1
 
 
+# flask-admin's own words after a form that did not validate say that something failed, not
+# what to do; the messages beside the fields say what is wrong.
+PLAIN_MESSAGES = {
+    "Failed to create record.": "Nothing is saved yet: put right what is marked below, then save.",
+}
+
+
+def plain_message(message: str) -> str:
+    """A flashed message as staff read it (flask-admin's stock failures in plain words)."""
+    return PLAIN_MESSAGES.get(str(message), message)
+
+
 def row_id(value) -> int:
     """A row id from a URL or form; ValueError for anything that cannot be one."""
     number = int(str(value).strip())

@@ -7,6 +7,7 @@ from flask import flash, request, url_for
 from flask_admin.model.form import InlineFormAdmin
 from markupsafe import Markup, escape
 from wtforms import SelectField
+from wtforms.validators import InputRequired
 
 from .. import guidance
 from ..extensions import db
@@ -46,7 +47,11 @@ def warn_unusable_questions(indicator: Indicator) -> None:
 
 
 INDICATOR_FIELD_ARGS = {
-    "statement": {"label": "Indicator", "description": escape(guidance.INDICATOR.hint)},
+    "statement": {
+        "label": "Indicator",
+        "description": escape(guidance.INDICATOR.hint),
+        "validators": [InputRequired("Write the indicator: what shows the outcome is happening.")],
+    },
     "measure": {**enum_select(MeasureKind, "Kind of measure"), "description": measure_help()},
     "baseline": {"label": "Baseline", "description": "Where things stand at the start"},
     "target": {"label": "Target", "description": "Where you hope to be by the end"},

@@ -24,7 +24,7 @@ from flask import abort, g, request
 from flask_admin import expose
 from flask_login import current_user
 from wtforms import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, InputRequired
 
 from ..access import can_edit, editable_projects, project_ids_for
 from ..extensions import db
@@ -64,7 +64,12 @@ def enum_select(
     def coerce(value):
         return None if value in ("", None) else enum_cls(value)
 
-    return {"label": label, "choices": [SelectChoice("", blank), *choices], "coerce": coerce}
+    return {
+        "label": label,
+        "choices": [SelectChoice("", blank), *choices],
+        "coerce": coerce,
+        "validators": [InputRequired(f"{blank}.")],
+    }
 
 
 def choose(label: str, noun: str, missing: str) -> dict[str, Any]:

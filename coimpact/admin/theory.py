@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import request
 from markupsafe import escape
 from wtforms import SelectField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from .. import guidance
 from ..extensions import db
@@ -78,7 +78,11 @@ class ElementView(ProjectScopedView):
             **enum_select(ElementKind, "Part", ELEMENT_NAMES, blank="Choose a part"),
             "description": escape(guidance.element_line()),
         },
-        "text": {"label": "Text", "description": "One short line, in plain words."},
+        "text": {
+            "label": "Text",
+            "description": "One short line, in plain words.",
+            "validators": [InputRequired("Write the text: one short line.")],
+        },
         "position": {
             "label": "Order",
             "validators": [Optional(), NumberRange(min=0)],
@@ -179,7 +183,11 @@ class OutcomeView(ProjectScopedView):
             **enum_select(Section, "Section", blank="Choose a section"),
             "description": escape(guidance.section_line()),
         },
-        "statement": {"label": "Outcome", "description": escape(guidance.OUTCOME.hint)},
+        "statement": {
+            "label": "Outcome",
+            "description": escape(guidance.OUTCOME.hint),
+            "validators": [InputRequired("Write the outcome: the change that happens.")],
+        },
         "who_benefits": {"label": "Who benefits"},
         "unexpected": {"label": "Unexpected", "description": "Not planned, but it happened"},
         "contributes_to": {
