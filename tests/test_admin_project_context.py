@@ -119,8 +119,6 @@ KINDS = [
         lambda w, n: {"type": "yes_no", "key": f"again_{n}", "text": f"Come again {n}?"},
         lambda row: row.form.project_id,
         context="form_id",
-        # A question's page goes back to its form; it has no "add another".
-        buttons=(SAVE, CONTINUE),
         required="text",
     ),
 ]
@@ -348,4 +346,4 @@ def test_a_form_sent_empty_says_what_to_do_in_plain_words(client, world, person)
     element = post_form(
         client, f"/admin/elements/new/?project_id={world.second.id}", {"kind": "", "text": ""}
     )
-    assert "Choose a part." in element.text and "Write the text: one short line." in element.text
+    assert "Choose a part." in element.text and "Write the text of this part." in element.text

@@ -81,7 +81,7 @@ class ElementView(ProjectScopedView):
         "text": {
             "label": "Text",
             "description": "One short line, in plain words.",
-            "validators": [InputRequired("Write the text: one short line.")],
+            "validators": [InputRequired("Write the text of this part.")],
         },
         "position": {
             "label": "Order",

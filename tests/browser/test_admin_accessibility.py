@@ -392,7 +392,7 @@ def test_errors_and_hints_are_read_with_their_fields(
 
     text = page.locator("#text")
     assert text.get_attribute("aria-invalid") == "true"
-    assert text.evaluate(DESCRIPTION) == "This field is required."
+    assert text.evaluate(DESCRIPTION) == "Write the text of this part."
     order = page.locator("#position")
     assert order.get_attribute("aria-invalid") is None
     assert order.evaluate(DESCRIPTION).startswith("Lower numbers come first.")
