@@ -141,3 +141,19 @@ def test_proxy_fix_setting_comes_from_the_environment(make_app, monkeypatch):
     app = _whoami(make_app())
     seen = app.test_client().get("/_whoami", headers=FORWARDED).json
     assert seen["addr"] == "203.0.113.7"
+
+
+def test_admin_stylesheets_and_scripts_may_be_kept_but_its_pages_never(
+    client, make_user, make_project, login
+):
+    login(make_user(Role.STAFF, projects=[make_project()]))
+    page = client.get("/admin/")
+    assert page.headers["Cache-Control"] == "no-store"
+    files = re.findall(r'(?:href|src)="(/admin/(?:static|assets)/[^"?]+)', page.text)
+    assert any(f.endswith(".css") for f in files) and any(f.endswith(".js") for f in files)
+    for path in files:
+        asset = client.get(path)
+        asset.close()  # a file response: let go of the file
+        assert asset.status_code == 200, path
+        assert "no-store" not in asset.headers.get("Cache-Control", ""), path
+        assert asset.headers.get("ETag"), path  # kept copies are checked, never stale

@@ -35,6 +35,7 @@ from coimpact.demo import seed_demo
 from coimpact.extensions import db
 from coimpact.models import Role, TocElement
 from tests.access_fixture import build_side
+from tests.browser import pages
 from tests.browser.pages import (
     axe_violations,
     focus_not_shown,
@@ -235,9 +236,9 @@ def world(app, client, make_user) -> dict[str, Any]:
 
 def cache_static_files(context) -> None:
     """Serve the admin's CSS, scripts and fonts from memory after their first load in this
-    browser context. The admin sends them with Cache-Control: no-store like its pages, so the
-    browser would fetch all 25 again for each of a hundred pages; the bytes and headers are the
-    server's own."""
+    browser context. The admin lets browsers keep them but gives no lifetime, so a browser may
+    still ask again (If-None-Match) for all 25 on each of a hundred pages; the bytes and headers
+    are the server's own."""
     kept: dict[str, tuple[int, dict, bytes]] = {}
 
     def serve(route) -> None:
@@ -252,11 +253,7 @@ def cache_static_files(context) -> None:
 
 
 def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+    pages.sign_in(page, base, email)
     assert urlsplit(page.url).path == "/admin/", page.url
 
 
