@@ -18,6 +18,7 @@ from .. import starter as starter_set
 from ..access import can_edit, can_view
 from ..extensions import db
 from ..models import ElementKind, Outcome, Project, Section, TocElement
+from ..readable import plural
 from ..services.projects import SLUG_PATTERN, SLUG_RULE, StarterSummary, apply_starter_set
 from .base import MAX_ROW_ID, ProtectedView
 from .filters import text_filter
@@ -36,8 +37,9 @@ START_EMPTY, START_FROM_STARTER = "empty", "starter"
 
 def starter_flash(summary: StarterSummary) -> None:
     flash(
-        f"Started from SCIE's starter set: {summary.elements} elements, "
-        f"{summary.outcomes} outcomes and {summary.indicators} indicators to edit.",
+        f"Started from SCIE's starter set: {plural(summary.elements, 'element')}, "
+        f"{plural(summary.outcomes, 'outcome')} and {plural(summary.indicators, 'indicator')} "
+        "to edit.",
         "info",
     )
 
