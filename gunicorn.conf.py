@@ -47,4 +47,4 @@ errorlog = "-"
 accesslog = "-"
 loglevel = "info"
 # Share tokens (/f/<token>, /s/<token>) are replaced by "[redacted]" in access and error lines.
-logger_class = "coimpact.serving.RedactingGunicornLogger"
+logger_class = "coimpact.web.log_privacy.RedactingGunicornLogger"

@@ -86,7 +86,7 @@ def project_id() -> int:
 
 
 def run_export(out: str) -> float:
-    from coimpact.exporter import export_workbook
+    from coimpact.workbook.build import export_workbook
 
     pid = project_id()
     started = time.perf_counter()
@@ -183,14 +183,14 @@ def fmt(value: float | None, spec: str) -> str:
 
 
 def main() -> None:
-    have_exporter = importlib.util.find_spec("coimpact.exporter") is not None
+    have_exporter = importlib.util.find_spec("coimpact.workbook.build") is not None
     print("\n## Workbook export: time and peak memory, beside xlsxwriter constant-memory")
     print(
         f"goals at 100,000 responses: at most {GOAL_RATIO}x the baseline's time, "
         f"under {GOAL_PEAK_MB} MB peak, time linear in responses"
     )
     if not have_exporter:
-        print("coimpact.exporter is not there yet: only the baseline is measured.")
+        print("coimpact.workbook.build is not there yet: only the baseline is measured.")
     rows = []
     for n in sizes():
         started = time.perf_counter()

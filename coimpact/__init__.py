@@ -6,10 +6,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import database
-from .config import load_config
-from .extensions import csrf, db, limiter, login_manager, migrate
-from .requests import Request
+from coimpact import database
+from coimpact.config import load_config
+from coimpact.extensions import csrf, db, limiter, login_manager, migrate
+from coimpact.web.request import Request
 
 __version__ = "0.1.0"
 
@@ -28,13 +28,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from . import auth, errors, public, readable, security, serving
-    from .admin import init_admin
-    from .cli import register_cli
+    from coimpact import public
+    from coimpact.admin import init_admin
+    from coimpact.auth import views as auth
+    from coimpact.cli import register_cli
+    from coimpact.domain import readable
+    from coimpact.web import errors, headers, log_privacy
 
-    security.init_app(app)
+    headers.init_app(app)
     readable.init_app(app)  # plural and UK-time filters for every template
-    serving.init_app(app)  # share tokens out of server logs
+    log_privacy.init_app(app)  # share tokens out of server logs
     auth.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(public.bp)

@@ -17,11 +17,11 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from .extensions import db
-from .models import Project, Role
-from .readable import UK, plural
-from .services.accounts import AccountError, create_user
-from .stats import project_counts
+from coimpact.domain.readable import UK, plural
+from coimpact.extensions import db
+from coimpact.models import Project, Role
+from coimpact.reports.counts import project_counts
+from coimpact.services.accounts import AccountError, create_user
 
 
 class OneLineErrors(click.Command):
@@ -81,7 +81,7 @@ def _read_password() -> str:
 @click.option("--project", "projects", multiple=True, metavar="SLUG", help="Add to a project.")
 def create_user_command(email: str, role: str, name: str, projects: tuple[str, ...]) -> None:
     """Create a staff login. The password is prompted (or read from standard input)."""
-    from .services.accounts import add_member
+    from coimpact.services.accounts import add_member
 
     members_of = [project_by_slug(slug) for slug in projects]
     password = _read_password()
@@ -107,7 +107,7 @@ def create_user_command(email: str, role: str, name: str, projects: tuple[str, .
 )
 def create_project_command(slug: str, name: str, organisation: str, starter: bool) -> None:
     """Make a project (empty, or from the starter set). SLUG is its short name in links."""
-    from .services.projects import ProjectError, create_project
+    from coimpact.services.projects import ProjectError, create_project
 
     try:
         project, summary = create_project(
@@ -154,7 +154,7 @@ def seed_demo_command(target: int | None) -> None:
     Prints the admin login and every public form link as a full URL on its own line.
     """
     # Imported here, not at the top: the demo's data is only needed when this command runs.
-    from .demo import public_links, seed_demo
+    from coimpact.demo.seed import public_links, seed_demo
 
     seeded = seed_demo()
     project = seeded.project
@@ -182,7 +182,7 @@ def seed_demo_command(target: int | None) -> None:
 
 
 def _top_up(project: Project, target: int) -> None:
-    from .demo_bulk import count_responses, top_up
+    from coimpact.demo.bulk import count_responses, top_up
 
     missing = target - count_responses(project)
     if missing <= 0:
@@ -214,9 +214,9 @@ def _top_up(project: Project, target: int) -> None:
 )
 def export_command(slug: str, out: Path | None) -> None:
     """Write the project's funder workbook (.xlsx) and print its path."""
-    from . import audit
-    from .exporter import export_workbook
-    from .workbook_layout import WorkbookLayoutError
+    from coimpact.services import audit
+    from coimpact.workbook.build import export_workbook
+    from coimpact.workbook.layout import WorkbookLayoutError
 
     project = project_by_slug(slug)
     target = _export_target(project.slug, out)
@@ -284,7 +284,7 @@ def _export_target(slug: str, out: Path | None) -> Path:
 @click.option("--reason", default="", help="Why (kept in the audit log; no personal details).")
 def erase_command(ref: str, reason: str) -> None:
     """Erase one response by its reference (R-…) and everything derived from it."""
-    from .services.erasure import ErasureError, erase_response
+    from coimpact.services.erasure import ErasureError, erase_response
 
     try:
         erased = erase_response(ref, reason=reason)
@@ -301,7 +301,7 @@ def erase_command(ref: str, reason: str) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge_command(days: int, yes: bool) -> None:
     """Delete responses (and unfinished drafts) older than a retention period, in days."""
-    from .services.erasure import purge_older_than
+    from coimpact.services.erasure import purge_older_than
 
     if not yes and not click.confirm(f"Delete every response older than {plural(days, 'day')}?"):
         raise click.ClickException("Nothing deleted.")
@@ -316,7 +316,7 @@ def purge_command(days: int, yes: bool) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(path: Path) -> None:
     """Copy the SQLite database to PATH while the app keeps running (PostgreSQL: use pg_dump)."""
-    from .services.backup import BackupError, backup_sqlite
+    from coimpact.services.backup import BackupError, backup_sqlite
 
     with _progress_bar("Backing up") as progress:
         try:

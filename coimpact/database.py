@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.engine import Engine
 
-from .config import normalise_database_url
-from .extensions import db
+from coimpact.config import normalise_database_url
+from coimpact.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # The database holds what participants said: readable by the account the app runs as, no other.

@@ -16,6 +16,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import Flask
 
+from coimpact.domain.question_types import AnswerValue
 from coimpact.extensions import db
 from coimpact.jobs import JobStatus, JobStore
 from coimpact.jobs.export import new_export_job, run_in_app
@@ -37,7 +38,6 @@ from coimpact.models import (
     User,
     Variant,
 )
-from coimpact.questions import AnswerValue
 from coimpact.services import feedback as feedback_service
 from coimpact.services.accounts import add_member
 from coimpact.services.evidence import add_other_evidence, cut_from_answer

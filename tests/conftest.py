@@ -27,7 +27,7 @@ def _cheap_password_hashing(monkeypatch):
     `test_auth.py` checks the real parameters separately."""
     from argon2 import PasswordHasher, profiles
 
-    from coimpact import passwords
+    from coimpact.auth import passwords
 
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
 

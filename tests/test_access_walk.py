@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from coimpact.admin.evidence_pages import fingerprint
+from coimpact.admin.evidence.item_pages import fingerprint
 from coimpact.extensions import db
 from coimpact.models import EvidenceItem, Response
 from tests.access_fixture import (

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from markupsafe import escape
 
-from coimpact import guidance
+from coimpact.domain import guidance
 from coimpact.extensions import db
 from coimpact.models import ElementKind, Role, Section, TocElement
 from coimpact.services.theory import add_indicator, add_outcome

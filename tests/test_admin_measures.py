@@ -10,8 +10,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from coimpact.domain.measures import MEASURES
 from coimpact.extensions import db
-from coimpact.measures import MEASURES
 from coimpact.models import Indicator, MeasureKind, Question, Role
 from tests.admin_helpers import build_theory, post_form
 

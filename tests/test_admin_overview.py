@@ -5,7 +5,7 @@ import re
 import sqlalchemy as sa
 from markupsafe import escape
 
-from coimpact import starter
+from coimpact.domain import starter_set as starter
 from coimpact.extensions import db
 from coimpact.models import (
     AuditEvent,

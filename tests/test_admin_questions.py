@@ -10,10 +10,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from coimpact.domain.measures import MEASURES
+from coimpact.domain.question_types import BUILT_IN_CHOICES, STAFF_OPTION_TYPES
 from coimpact.extensions import db
-from coimpact.measures import MEASURES
 from coimpact.models import MeasureKind, Question, QuestionType, Role
-from coimpact.questions import BUILT_IN_CHOICES, STAFF_OPTION_TYPES
 from coimpact.services.theory import add_indicator
 from tests.admin_helpers import build_theory, count, post_form
 from tests.test_admin_forms import add_question, edit_data, new_form, publish, question

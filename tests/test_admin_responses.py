@@ -46,7 +46,7 @@ def stored() -> list[Response]:
 
 def save(link, variant=Variant.STANDARD, key=None, **answers) -> Response:
     """A response stored through the one write path, for tests that need many or odd ones."""
-    from coimpact.questions import AnswerValue
+    from coimpact.domain.question_types import AnswerValue
 
     version = link.form.versions[-1]
     submission = Submission(

@@ -5,9 +5,9 @@ import re
 
 import sqlalchemy as sa
 
+from coimpact.auth.passwords import verify_password
 from coimpact.extensions import db
 from coimpact.models import AuditEvent, Membership, Role, User
-from coimpact.passwords import verify_password
 from tests.admin_helpers import count, post_form, token_from
 from tests.feedback_helpers import sign_in
 

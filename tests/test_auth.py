@@ -5,9 +5,9 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from coimpact.auth import safe_next
+from coimpact.auth.lockout import KNOWN_BROWSER_COOKIE
+from coimpact.auth.views import safe_next
 from coimpact.extensions import db, login_manager
-from coimpact.lockout import KNOWN_BROWSER_COOKIE
 from coimpact.models import AuditEvent, Role, StaffSession
 from coimpact.services.accounts import set_password
 from tests.conftest import PASSWORD, csrf_token
@@ -98,7 +98,7 @@ def test_password_is_stored_as_argon2id(make_user):
 
 def test_production_hashing_parameters_meet_owasp():
     # The suite swaps in cheap parameters for speed; these are the ones the app really uses.
-    from coimpact.passwords import PRODUCTION_HASHER
+    from coimpact.auth.passwords import PRODUCTION_HASHER
 
     params = PRODUCTION_HASHER._parameters
     assert params.type.name == "ID"
@@ -305,7 +305,7 @@ def test_guessing_from_many_addresses_stops_new_browsers_only(app, make_user):
 
 
 def test_an_unknown_email_waits_as_an_account_does(client, monkeypatch):
-    from coimpact import passwords
+    from coimpact.auth import passwords
 
     # The stand-in hash unknown emails are checked against, at the suite's cheap parameters.
     monkeypatch.setattr(passwords, "_DUMMY_HASH", passwords.hash_password("stand-in"))

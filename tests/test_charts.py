@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 
 from markupsafe import Markup
 
-from coimpact import charts
+from coimpact.reports import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from coimpact import starter
-from coimpact.demo import DEMO_ADMIN_EMAIL
+from coimpact.auth.passwords import verify_password
+from coimpact.demo.seed import DEMO_ADMIN_EMAIL
+from coimpact.domain import starter_set as starter
+from coimpact.domain.question_types import choices_for, wording
 from coimpact.extensions import db
 from coimpact.models import (
     Answer,
@@ -35,8 +37,6 @@ from coimpact.models import (
     Variant,
     outcome_contributions,
 )
-from coimpact.passwords import verify_password
-from coimpact.questions import choices_for, wording
 from coimpact.services.accounts import set_password
 
 BASE = "http://127.0.0.1:5000"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from coimpact.consent import WITHHELD
 from coimpact.models import Role
+from coimpact.reports.quote_permission import WITHHELD
 from tests.admin_helpers import post_form
 from tests.evidence_helpers import answer_of, hidden, items, linked_project, respond
 
@@ -175,7 +175,7 @@ def test_closed_answers_of_a_no_response_show_while_their_own_words_do_not(clien
     + [("number", False), ("before_after", False), ("multi_choice", False), ("bogus", True)],
 )
 def test_only_free_text_is_a_persons_own_words(qtype, own):
-    from coimpact.consent import own_words, shown_words
+    from coimpact.reports.quote_permission import own_words, shown_words
 
     assert own_words(qtype) is own
     shown = shown_words("Agree", "no", "Zed", own=own_words(qtype))

@@ -10,7 +10,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from coimpact import results
+from coimpact.domain.question_types import AnswerValue
 from coimpact.extensions import db
 from coimpact.models import (
     AuditEvent,
@@ -21,7 +21,7 @@ from coimpact.models import (
     Role,
     Variant,
 )
-from coimpact.questions import AnswerValue
+from coimpact.reports import indicator_results as results
 from coimpact.services import suggestions
 from coimpact.services.responses import Submission, save_response
 from tests.admin_helpers import token_from

@@ -59,7 +59,7 @@ def app(make_app, tmp_path):
 
 @pytest.fixture
 def demo(app) -> Project:
-    from coimpact.demo import seed_demo
+    from coimpact.demo.seed import seed_demo
 
     return seed_demo().project
 
@@ -404,7 +404,7 @@ def test_rq_worker_runs_the_same_export(make_app, tmp_path):
     queue = Queue(name, connection=connection)
     try:
         with app.app_context():
-            from coimpact.demo import seed_demo
+            from coimpact.demo.seed import seed_demo
 
             demo = seed_demo().project
             client = sign_in(app, make_user_in(demo))

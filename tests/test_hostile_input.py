@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import encode_multipart
 
+from coimpact.domain.question_types import choices_for, display_answer
 from coimpact.extensions import db
 from coimpact.forms.participant import MESSAGES, make_participant_form
 from coimpact.models import QuotePermission, Response, Role, User, Variant
 from coimpact.public import PUBLIC_MAX_BYTES
-from coimpact.questions import choices_for, display_answer
 from tests.conftest import PASSWORD, csrf_token
 from tests.hostile_helpers import (
     CHARS,
@@ -567,7 +567,7 @@ def _messages() -> set[str]:
 def test_form_parser_turns_anything_into_valid_answers_or_friendly_messages(
     app, token, posted, easy
 ):
-    from coimpact.participation import open_link
+    from coimpact.forms.published import open_link
 
     _, version = open_link(token)
     questions = version.snapshot["questions"]

@@ -22,7 +22,7 @@ from werkzeug.serving import make_server
 
 from coimpact.extensions import db
 from coimpact.models import Answer, Response, Role
-from coimpact.serving import REDACTED, RedactingGunicornLogger, redact
+from coimpact.web.log_privacy import REDACTED, RedactingGunicornLogger, redact
 from tests.conftest import PASSWORD as STAFF_PASSWORD
 from tests.conftest import csrf_token
 from tests.public_helpers import GOOD_ANSWERS, post_standard

@@ -2,9 +2,9 @@
 
 import pytest
 
-from coimpact.consent import WITHHELD, shown_words
+from coimpact.domain.pii import find_personal_details, redact
 from coimpact.models import QuotePermission
-from coimpact.pii import find_personal_details, redact
+from coimpact.reports.quote_permission import WITHHELD, shown_words
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
+from coimpact.domain.readable import plural, reporting_period, uk_date, uk_datetime
 from coimpact.extensions import db
 from coimpact.models import AuditEvent, EvidenceKind, Role
-from coimpact.readable import plural, reporting_period, uk_date, uk_datetime
 from coimpact.services.evidence import add_other_evidence
 
 

@@ -5,11 +5,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from coimpact.domain.measures import MEASURES
 from coimpact.extensions import db
-from coimpact.measures import MEASURES
 from coimpact.models import MeasureKind, QuestionType, Variant
-from coimpact.reporting import target_number
-from coimpact.results import IndicatorResult, project_results
+from coimpact.reports.dashboard import target_number
+from coimpact.reports.indicator_results import IndicatorResult, project_results
 from tests.public_helpers import post_standard
 from tests.results_fixture import build
 
@@ -186,7 +186,7 @@ def test_a_count_cut_from_a_number_answer_is_not_counted_twice(client, make_form
         Question,
         Section,
     )
-    from coimpact.results import project_results
+    from coimpact.reports.indicator_results import project_results
     from coimpact.services.theory import add_indicator, add_outcome
     from tests.public_helpers import post_standard
 

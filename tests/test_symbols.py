@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from coimpact import symbols
-from coimpact.symbols import SYMBOLS, alt_text, is_symbol, symbol_names, symbol_path
+from coimpact.domain import symbols
+from coimpact.domain.symbols import SYMBOLS, alt_text, is_symbol, symbol_names, symbol_path
 
-SYMBOL_DIR = Path(symbols.__file__).parent / "static" / "symbols"
+SYMBOL_DIR = Path(symbols.__file__).parents[1] / "static" / "symbols"
 SVG_FILES = sorted(SYMBOL_DIR.glob("*.svg"))
 SVG_NS = "{http://www.w3.org/2000/svg}"
 PALETTE = {"#0b0c0c", "#ffdd00", "#00703c", "#d4351c", "#1d70b8", "#f3f2f1", "#fff", "#ffffff"}

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from coimpact.consent import WITHHELD
-from coimpact.exporter import export_workbook
+from coimpact.domain.readable import in_uk
 from coimpact.extensions import db
 from coimpact.models import AuditEvent, FeedbackPage, Section
 from coimpact.models.types import utcnow
-from coimpact.readable import in_uk
+from coimpact.reports.quote_permission import WITHHELD
 from coimpact.services.theory import add_outcome
-from coimpact.workbook_layout import DEFAULT_SHEETS, SECTION_SHEETS
+from coimpact.workbook.build import export_workbook
+from coimpact.workbook.layout import DEFAULT_SHEETS, SECTION_SHEETS
 from tests.workbook_helpers import (
     ANON_STORY,
     NAMED_NAME,

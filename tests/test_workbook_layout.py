@@ -11,8 +11,8 @@ from coimpact.extensions import db
 from coimpact.models import Answer, Response, Variant
 from coimpact.services.forms import publish_form, remove_question
 from coimpact.workbook.forms import merged_order, sheet_names
+from coimpact.workbook.layout import DEFAULT_SHEETS, WorkbookLayoutError, default_layout
 from coimpact.workbook.layout_file import apply_overrides
-from coimpact.workbook_layout import DEFAULT_SHEETS, WorkbookLayoutError, default_layout
 from tests.workbook_helpers import export_bytes, open_workbook, rows, table
 
 CONTRACT = [
@@ -119,7 +119,7 @@ def test_cli_reports_a_broken_layout_file_in_one_line(app, runner, make_form, tm
 def test_missing_layout_file_named_by_setting(make_app, runner, tmp_path):
     app = make_app(COIMPACT_WORKBOOK_LAYOUT=str(tmp_path / "missing.json"))
     with app.app_context():
-        from coimpact.workbook_layout import current_layout
+        from coimpact.workbook.layout import current_layout
 
         with pytest.raises(WorkbookLayoutError, match="not a file"):
             current_layout()

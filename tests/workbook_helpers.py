@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 import openpyxl
 import sqlalchemy as sa
 
-from coimpact.exporter import export_workbook
+from coimpact.domain.question_types import AnswerValue
 from coimpact.extensions import db
 from coimpact.models import (
     ElementKind,
@@ -30,10 +30,10 @@ from coimpact.models import (
     TocElement,
     Variant,
 )
-from coimpact.questions import AnswerValue
 from coimpact.services.evidence_refs import take_evidence_numbers
 from coimpact.services.responses import Submission, save_response
 from coimpact.services.theory import add_indicator, add_outcome
+from coimpact.workbook.build import export_workbook
 from tests.public_helpers import GOOD_ANSWERS, post_standard
 
 NO_STORY = "The secret story of someone who said no to quotes, zq-47"

@@ -8,7 +8,25 @@ from flask import Blueprint, Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
-from ..models import (
+from coimpact.admin.accounts.audit_log import AuditLogView
+from coimpact.admin.accounts.users import MembershipView, UserView
+from coimpact.admin.base import ProtectedIndexView, plain_message
+from coimpact.admin.collect.form_builder import FormBuilderView
+from coimpact.admin.collect.paper import PaperEntryView
+from coimpact.admin.collect.questions import QuestionView
+from coimpact.admin.collect.responses import ResponseView
+from coimpact.admin.collect.sharing import LinkView
+from coimpact.admin.display import ref_words
+from coimpact.admin.evidence.feedback_pages import FeedbackPageView
+from coimpact.admin.evidence.items import EvidenceView
+from coimpact.admin.evidence.suggestions import SuggestionsView
+from coimpact.admin.results.dashboard import DashboardView
+from coimpact.admin.results.exports import ExportView
+from coimpact.admin.results.reviews import IndicatorReviewView
+from coimpact.admin.theory.indicators import IndicatorView
+from coimpact.admin.theory.outcomes import ElementView, OutcomeView
+from coimpact.admin.theory.projects import OverviewView, ProjectView
+from coimpact.models import (
     AuditEvent,
     EvidenceItem,
     FeedbackPage,
@@ -24,25 +42,7 @@ from ..models import (
     TocElement,
     User,
 )
-from ..security import csp_nonce
-from .accounts import MembershipView, UserView
-from .audit_log import AuditLogView
-from .base import ProtectedIndexView, plain_message
-from .dashboard import DashboardView
-from .display import ref_words
-from .evidence import EvidenceView
-from .exports import ExportView
-from .feedback_pages import FeedbackPageView
-from .form_builder import FormBuilderView
-from .indicators import IndicatorView
-from .paper import PaperEntryView
-from .projects import OverviewView, ProjectView
-from .questions import QuestionView
-from .responses import ResponseView
-from .reviews import IndicatorReviewView
-from .sharing import LinkView
-from .suggestions import SuggestionsView
-from .theory import ElementView, OutcomeView
+from coimpact.web.headers import csp_nonce
 
 THEORY = "Theory of Change"
 ACCOUNTS = "Accounts"

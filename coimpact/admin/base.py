@@ -28,12 +28,12 @@ from werkzeug.exceptions import HTTPException
 from wtforms import DateField
 from wtforms.widgets import DateInput
 
-from ..access import visible_projects
-from ..errors import DATABASE_UNAVAILABLE
-from ..extensions import db
-from ..models import Indicator, Outcome, TocElement
-from ..models.types import UTCDateTime
-from ..readable import UK_TIME, uk_date, uk_datetime
+from coimpact.auth.access import visible_projects
+from coimpact.domain.readable import UK_TIME, uk_date, uk_datetime
+from coimpact.extensions import db
+from coimpact.models import Indicator, Outcome, TocElement
+from coimpact.models.types import UTCDateTime
+from coimpact.web.errors import DATABASE_UNAVAILABLE
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from markupsafe import Markup
 
-from ..models import Indicator, QuotePermission, Variant
+from coimpact.models import Indicator, QuotePermission, Variant
 
 VARIANT_LABELS = {Variant.STANDARD: "Standard", Variant.EASY: "Easy read"}
 QUOTE_LABELS = {

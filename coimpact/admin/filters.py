@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_admin.model.filters import BaseFilter
 
-from ..models import Project
+from coimpact.models import Project
 
 Condition = Callable[[Any], sa.ColumnElement[bool]]
 

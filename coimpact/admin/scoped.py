@@ -26,11 +26,11 @@ from flask_login import current_user
 from wtforms import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
 
-from ..access import can_edit, editable_projects, project_ids_for
-from ..extensions import db
-from ..models import Form, Outcome, Project, Section
-from .base import SecureModelView, row_id
-from .display import ref_words
+from coimpact.admin.base import SecureModelView, row_id
+from coimpact.admin.display import ref_words
+from coimpact.auth.access import can_edit, editable_projects, project_ids_for
+from coimpact.extensions import db
+from coimpact.models import Form, Outcome, Project, Section
 
 # What a create page's URL may say about the new row: the project it goes into (directly, or as
 # the project of a form or outcome) and what it starts as (a Theory of Change element's kind, an

@@ -1,6 +1,6 @@
 """WTForms used by the app: staff sign-in here; participant forms are built from stored
 definitions (see `participant.py` once forms are served)."""
 
-from .auth import LoginForm
+from coimpact.forms.auth import LoginForm
 
 __all__ = ["LoginForm"]

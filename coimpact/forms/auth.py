@@ -2,8 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from ..passwords import MAX_LENGTH
-from ..text import without_nul
+from coimpact.auth.passwords import MAX_LENGTH
+from coimpact.web.input_text import without_nul
 
 
 class LoginForm(FlaskForm):

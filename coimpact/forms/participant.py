@@ -14,10 +14,16 @@ from wtforms import Field, HiddenField, RadioField, SelectMultipleField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
-from ..lru import RecentlyUsed
-from ..models.enums import QuestionType, QuotePermission
-from ..questions import NUMBER_LIMITS, TEXT_LIMITS, choices_for, to_answer, wording
-from ..text import without_nul
+from coimpact.domain.question_types import (
+    NUMBER_LIMITS,
+    TEXT_LIMITS,
+    choices_for,
+    to_answer,
+    wording,
+)
+from coimpact.models.enums import QuestionType, QuotePermission
+from coimpact.web.input_text import without_nul
+from coimpact.web.recently_used import RecentlyUsed
 
 NAME_LIMIT = 120
 

@@ -1,9 +1,9 @@
 """Background jobs without a job table: state in files under the instance folder (`store`), the
 export job itself (`export`), and where it runs: a thread, or RQ on Redis (`runners`)."""
 
-from .export import ExportFailed, new_export_job, run_export
-from .runners import queue_mode, run_queued, submit
-from .store import Job, JobStatus, JobStore
+from coimpact.jobs.export import ExportFailed, new_export_job, run_export
+from coimpact.jobs.runners import queue_mode, run_queued, submit
+from coimpact.jobs.store import Job, JobStatus, JobStore
 
 __all__ = [
     "ExportFailed",

@@ -14,10 +14,10 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
-from .. import audit
-from ..extensions import db
-from ..models import Project, Response, User
-from .store import Job, JobStatus, JobStore, utc_now
+from coimpact.extensions import db
+from coimpact.jobs.store import Job, JobStatus, JobStore, utc_now
+from coimpact.models import Project, Response, User
+from coimpact.services import audit
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ class ProgressWriter:
 
 
 def _friendly(exc: BaseException) -> str:
-    from ..workbook_layout import WorkbookLayoutError
+    from coimpact.workbook.layout import WorkbookLayoutError
 
     if isinstance(exc, ExportFailed):
         return str(exc)
@@ -125,7 +125,9 @@ def run_export(job_id: str) -> None:
     """Make the workbook of a queued export job. Runs inside an app context, in a thread of the
     web process or in an RQ worker; never raises, so a runner has nothing to report but the
     job file."""
-    from ..exporter import export_workbook  # the exporter is only needed by whoever runs jobs
+    from coimpact.workbook.build import (
+        export_workbook,  # the exporter is only needed by whoever runs jobs
+    )
 
     store = JobStore.for_app(current_app)
     job = store.load(job_id)

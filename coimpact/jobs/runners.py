@@ -3,7 +3,7 @@
 - `thread` (default): one background thread in each web process. No extra service to run, and
   the request that starts an export returns at once. One export at a time per process, so a
   burst of exports queues instead of eating the web server's memory.
-- `rq`: the RQ queue on `REDIS_URL`, served by `python -m coimpact.worker` (see that module).
+- `rq`: the RQ queue on `REDIS_URL`, served by `python -m coimpact.jobs.worker` (see that module).
   Use it when the web processes are many or short-lived, or exports are big.
 - `inline`: run in the request itself; only for tests and debugging.
 """
@@ -17,8 +17,8 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
-from .export import run_in_app
-from .store import setting
+from coimpact.jobs.export import run_in_app
+from coimpact.jobs.store import setting
 
 log = logging.getLogger(__name__)
 
@@ -85,13 +85,13 @@ def submit(app: Flask, job_id: str) -> Future | None:
 
 @functools.cache
 def _process_app() -> Flask:
-    from .. import create_app
+    from coimpact import create_app
 
     return create_app()
 
 
 def run_queued(job_id: str) -> None:
-    """The function RQ runs. Uses the app of the surrounding context (`coimpact.worker` pushes
+    """The function RQ runs. Uses the app of the surrounding context (`coimpact.jobs.worker` pushes
     one; a test running a worker in-process has its own), or makes the app from the environment
     when started by a bare `rq worker`; then runs the job in a fresh context of that app."""
     app = current_app._get_current_object() if has_app_context() else _process_app()

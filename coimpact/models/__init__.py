@@ -1,9 +1,16 @@
 """All models, importable from one place: `from coimpact.models import Project`."""
 
-from .audit import AuditEvent
-from .collection import Form, FormVersion, Question, QuestionOption, ShareLink, question_indicators
-from .drafts import Draft
-from .enums import (
+from coimpact.models.audit import AuditEvent
+from coimpact.models.collection import (
+    Form,
+    FormVersion,
+    Question,
+    QuestionOption,
+    ShareLink,
+    question_indicators,
+)
+from coimpact.models.drafts import Draft
+from coimpact.models.enums import (
     ElementKind,
     EvidenceKind,
     EvidenceStatus,
@@ -17,11 +24,18 @@ from .enums import (
     Section,
     Variant,
 )
-from .evidence import EvidenceItem, EvidenceLink
-from .feedback import FeedbackPage, feedback_page_items
-from .responses import Answer, Response
-from .theory import Indicator, IndicatorReview, Outcome, Project, TocElement, outcome_contributions
-from .users import Membership, StaffSession, User
+from coimpact.models.evidence import EvidenceItem, EvidenceLink
+from coimpact.models.feedback import FeedbackPage, feedback_page_items
+from coimpact.models.responses import Answer, Response
+from coimpact.models.theory import (
+    Indicator,
+    IndicatorReview,
+    Outcome,
+    Project,
+    TocElement,
+    outcome_contributions,
+)
+from coimpact.models.users import Membership, StaffSession, User
 
 __all__ = [
     "Answer",

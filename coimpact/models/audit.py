@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .types import UTCDateTime, utcnow
+from coimpact.extensions import db
+from coimpact.models.types import UTCDateTime, utcnow
 
 
 class AuditEvent(db.Model):

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .enums import FormStatus, QuestionType
-from .types import UTCDateTime, enum_column, utcnow
+from coimpact.extensions import db
+from coimpact.models.enums import FormStatus, QuestionType
+from coimpact.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
-    from .theory import Indicator, Project
+    from coimpact.models.theory import Indicator, Project
 
 question_indicators = sa.Table(
     "question_indicators",

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .types import UTCDateTime, utcnow
+from coimpact.extensions import db
+from coimpact.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from .collection import FormVersion, ShareLink
+    from coimpact.models.collection import FormVersion, ShareLink
 
 
 def new_draft_key() -> str:

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .enums import EvidenceKind, EvidenceStatus, LinkStatus
-from .types import UTCDateTime, enum_column, utcnow
+from coimpact.extensions import db
+from coimpact.models.enums import EvidenceKind, EvidenceStatus, LinkStatus
+from coimpact.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
-    from .responses import Answer, Response
-    from .theory import Indicator, Outcome
-    from .users import User
+    from coimpact.models.responses import Answer, Response
+    from coimpact.models.theory import Indicator, Outcome
+    from coimpact.models.users import User
 
 
 class EvidenceItem(db.Model):

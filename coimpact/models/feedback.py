@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .types import UTCDateTime, utcnow
+from coimpact.extensions import db
+from coimpact.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from .evidence import EvidenceItem
-    from .theory import Project
+    from coimpact.models.evidence import EvidenceItem
+    from coimpact.models.theory import Project
 
 
 def new_page_token() -> str:

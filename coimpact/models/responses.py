@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .enums import QuotePermission, Variant
-from .types import UTCDateTime, enum_column, utcnow
+from coimpact.extensions import db
+from coimpact.models.enums import QuotePermission, Variant
+from coimpact.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
-    from .collection import Form, FormVersion, Question, ShareLink
-    from .users import User
+    from coimpact.models.collection import Form, FormVersion, Question, ShareLink
+    from coimpact.models.users import User
 
 # Crockford-style alphabet: no 0/O or 1/I/L to misread when a ref is read out over the phone.
 _REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .enums import ElementKind, MeasureKind, ReviewStatus, Section
-from .types import UTCDateTime, enum_column, utcnow
+from coimpact.extensions import db
+from coimpact.models.enums import ElementKind, MeasureKind, ReviewStatus, Section
+from coimpact.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
-    from .collection import Form, Question
-    from .users import Membership, User
+    from coimpact.models.collection import Form, Question
+    from coimpact.models.users import Membership, User
 
 outcome_contributions = sa.Table(
     "outcome_contributions",

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .enums import Role
-from .types import UTCDateTime, enum_column, utcnow
+from coimpact.extensions import db
+from coimpact.models.enums import Role
+from coimpact.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
-    from .theory import Project
+    from coimpact.models.theory import Project
 
 
 class User(UserMixin, db.Model):

@@ -7,8 +7,8 @@ expired token re-shows the page with every answer instead of a bare 400.
 from flask import Blueprint, current_app, request
 from flask_limiter.util import get_remote_address
 
-from ..extensions import limiter
-from ..participation import CHECK
+from coimpact.extensions import limiter
+from coimpact.forms.published import CHECK
 
 bp = Blueprint("public", __name__)
 
@@ -50,15 +50,15 @@ def _limit_body_size():
 
 @bp.errorhandler(429)
 def _too_many(exc):
-    from .limits import too_many_page
+    from coimpact.public.limits import too_many_page
 
     return too_many_page(exc)
 
 
 @bp.context_processor
 def _template_helpers():
-    from ..questions import choices_for, wording
-    from ..symbols import alt_text
+    from coimpact.domain.question_types import choices_for, wording
+    from coimpact.domain.symbols import alt_text
 
     def symbol_alt(name: str) -> str:
         try:
@@ -69,5 +69,5 @@ def _template_helpers():
     return {"wording": wording, "choices_for": choices_for, "symbol_alt": symbol_alt}
 
 
-from . import easy, pages, standard  # noqa: E402,F401  (routes register on import)
-from .feedback import feedback_page  # noqa: E402,F401  ("you said, we did" at /s/<token>)
+from coimpact.public import easy, pages, standard  # noqa: E402,F401  (routes register on import)
+from coimpact.public.feedback import feedback_page  # noqa: E402,F401  ("you said, we did" at /s/<token>)

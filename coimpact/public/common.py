@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import render_template, request
 
-from ..errors import render_error
-from ..extensions import db
-from ..models import QuotePermission, Variant
-from ..participation import Host, LinkUnavailable, find_link, recall
-from ..services.responses import Submission
-from .page_cache import fixed_page
+from coimpact.extensions import db
+from coimpact.forms.published import Host, LinkUnavailable, find_link, recall
+from coimpact.models import QuotePermission, Variant
+from coimpact.public.page_cache import fixed_page
+from coimpact.services.responses import Submission
+from coimpact.web.errors import render_error
 
 UNAVAILABLE = {
     "unknown": (

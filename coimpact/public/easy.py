@@ -7,10 +7,9 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 
-from ..errors import render_error
-from ..forms.participant import make_participant_form
-from ..models import Variant
-from ..participation import (
+from coimpact.domain.question_types import display_answer, wording
+from coimpact.forms.participant import make_participant_form
+from coimpact.forms.published import (
     AGREE,
     CHECK,
     HELPED,
@@ -20,11 +19,9 @@ from ..participation import (
     find_version,
     open_link,
 )
-from ..questions import display_answer, wording
-from ..services import drafts
-from ..services.responses import LinkFull, already_sent, store_response
-from . import bp, sending_step_limit, submission_limit
-from .common import (
+from coimpact.models import Variant
+from coimpact.public import bp, sending_step_limit, submission_limit
+from coimpact.public.common import (
     database_down,
     declined_page,
     error_list,
@@ -34,7 +31,10 @@ from .common import (
     thanks_page,
     unavailable_page,
 )
-from .page_cache import blank_page
+from coimpact.public.page_cache import blank_page
+from coimpact.services import drafts
+from coimpact.services.responses import LinkFull, already_sent, store_response
+from coimpact.web.errors import render_error
 
 COOKIE = "coimpact_draft"
 COOKIE_MAX_AGE = 30 * 24 * 3600  # a month to come back to an unfinished form

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from flask import render_template
 
-from ..models import FeedbackPage
-from ..services.feedback import Block, Quote, find_published, shown_quotes, text_blocks
-from ..symbols import alt_text
-from . import bp
+from coimpact.domain.symbols import alt_text
+from coimpact.models import FeedbackPage
+from coimpact.public import bp
+from coimpact.services.feedback import Block, Quote, find_published, shown_quotes, text_blocks
 
 # The page is for the people given its link only: kept out of search engines, and (as every
 # participant page is, by security.py) out of caches: a withdrawn permission or an unpublished

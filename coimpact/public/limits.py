@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import request
 
-from ..errors import render_error
-from ..participation import recall
+from coimpact.forms.published import recall
+from coimpact.web.errors import render_error
 
 
 def too_many_page(exc):
@@ -13,7 +13,7 @@ def too_many_page(exc):
     answers are already kept on the server) a friendly page asking to wait."""
     retry = {"Retry-After": "60"}
     if request.endpoint == "public.standard_form" and request.method == "POST":
-        from .standard import posted_page
+        from coimpact.public.standard import posted_page
 
         remembered = recall(request.view_args["token"])
         if remembered is not None:

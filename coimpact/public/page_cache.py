@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable
 
 from flask import session
 
-from ..lru import RecentlyUsed
+from coimpact.web.recently_used import RecentlyUsed
 
 MAX_PAGES = 512  # a few KB each: a busy server's every open link, and then some
 

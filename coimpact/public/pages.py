@@ -2,8 +2,8 @@
 
 from flask import jsonify, render_template
 
-from ..database import database_ok
-from . import bp
+from coimpact.database import database_ok
+from coimpact.public import bp
 
 
 @bp.get("/")

@@ -6,13 +6,12 @@ from flask import redirect, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..forms.participant import make_participant_form
-from ..models import Variant
-from ..models.drafts import new_idempotency_key
-from ..participation import LinkUnavailable, PublishedVersion, open_link
-from ..services.responses import LinkFull, store_response
-from . import bp, submission_limit
-from .common import (
+from coimpact.forms.participant import make_participant_form
+from coimpact.forms.published import LinkUnavailable, PublishedVersion, open_link
+from coimpact.models import Variant
+from coimpact.models.drafts import new_idempotency_key
+from coimpact.public import bp, submission_limit
+from coimpact.public.common import (
     database_down,
     declined_page,
     error_list,
@@ -22,7 +21,8 @@ from .common import (
     thanks_page,
     unavailable_page,
 )
-from .page_cache import blank_page
+from coimpact.public.page_cache import blank_page
+from coimpact.services.responses import LinkFull, store_response
 
 
 @bp.route("/f/<token>", methods=["GET", "POST"])

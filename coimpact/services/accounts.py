@@ -5,11 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
-from .. import audit
-from ..extensions import db
-from ..models import Membership, Project, Role, User
-from ..passwords import hash_password, password_problem
-from . import sessions
+from coimpact.auth.passwords import hash_password, password_problem
+from coimpact.extensions import db
+from coimpact.models import Membership, Project, Role, User
+from coimpact.services import audit, sessions
 
 
 class AccountError(ValueError):

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import audit
-from ..database import OWNER_ONLY
-from ..extensions import db
+from coimpact.database import OWNER_ONLY
+from coimpact.extensions import db
+from coimpact.services import audit
 
 PAGES_PER_STEP = 1024
 

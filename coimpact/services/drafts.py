@@ -7,11 +7,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..database import write_transaction
-from ..extensions import db
-from ..models import Draft
-from ..participation import LinkedForm, PublishedVersion
-from ..text import NUL
+from coimpact.database import write_transaction
+from coimpact.extensions import db
+from coimpact.forms.published import LinkedForm, PublishedVersion
+from coimpact.models import Draft
+from coimpact.web.input_text import NUL
 
 
 def start_draft(link: LinkedForm, version: PublishedVersion) -> Draft:

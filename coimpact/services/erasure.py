@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from .. import audit
-from ..extensions import db
-from ..models import Answer, Draft, EvidenceItem, Response, User
-from ..models.types import utcnow
-from ..readable import plural
+from coimpact.domain.readable import plural
+from coimpact.extensions import db
+from coimpact.models import Answer, Draft, EvidenceItem, Response, User
+from coimpact.models.types import utcnow
+from coimpact.services import audit
 
 PURGE_BATCH = 1000
 

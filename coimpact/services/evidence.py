@@ -11,22 +11,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .. import audit
-from ..excerpts import has_words, is_trim_of
-from ..extensions import db
-from ..models import (
-    Answer,
-    EvidenceItem,
-    EvidenceKind,
-    EvidenceStatus,
-    QuestionType,
-    User,
-)
-from ..pii import Finding
-from ..questions import AnswerValue, display_answer
-from ..readable import in_uk
-from .evidence_refs import take_evidence_numbers
-from .uploads import CheckedUpload, remove_stored, store
+from coimpact.domain.excerpts import has_words, is_trim_of
+from coimpact.domain.pii import Finding
+from coimpact.domain.question_types import AnswerValue, display_answer
+from coimpact.domain.readable import in_uk
+from coimpact.extensions import db
+from coimpact.models import Answer, EvidenceItem, EvidenceKind, EvidenceStatus, QuestionType, User
+from coimpact.services import audit
+from coimpact.services.evidence_refs import take_evidence_numbers
+from coimpact.services.uploads import CheckedUpload, remove_stored, store
 
 # Dates on evidence are the day as people in the UK lived it, not the UTC day.
 TEXT_KINDS = frozenset({EvidenceKind.QUOTE, EvidenceKind.STORY})

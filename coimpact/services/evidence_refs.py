@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models import Project
+from coimpact.extensions import db
+from coimpact.models import Project
 
 
 def take_evidence_numbers(project_id: int, count: int = 1) -> range:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from .. import audit
-from ..extensions import db
-from ..models import (
+from coimpact.domain.pii import find_personal_details, redact
+from coimpact.extensions import db
+from coimpact.models import (
     EvidenceItem,
     EvidenceLink,
     EvidenceStatus,
@@ -20,9 +20,9 @@ from ..models import (
     Outcome,
     User,
 )
-from ..models.types import utcnow
-from ..pii import find_personal_details, redact
-from .evidence import EvidenceError, PersonalDetailsFound
+from coimpact.models.types import utcnow
+from coimpact.services import audit
+from coimpact.services.evidence import EvidenceError, PersonalDetailsFound
 
 
 def approve(item: EvidenceItem, actor: User, keep_as_is: bool = False) -> None:

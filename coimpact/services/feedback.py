@@ -15,13 +15,13 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from .. import audit
-from ..consent import shown_evidence
-from ..extensions import db
-from ..models import EvidenceItem, EvidenceKind, EvidenceStatus, FeedbackPage, User
-from ..models import feedback_page_items as page_items
-from ..models.types import utcnow
-from ..text import NUL
+from coimpact.extensions import db
+from coimpact.models import EvidenceItem, EvidenceKind, EvidenceStatus, FeedbackPage, User
+from coimpact.models import feedback_page_items as page_items
+from coimpact.models.types import utcnow
+from coimpact.reports.quote_permission import shown_evidence
+from coimpact.services import audit
+from coimpact.web.input_text import NUL
 
 QUOTE_KINDS = (EvidenceKind.QUOTE, EvidenceKind.STORY)
 MAX_TEXT = 3000  # per part: an easy-read page is short, and WTForms sets no limit of its own

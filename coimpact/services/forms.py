@@ -8,10 +8,18 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from .. import audit
-from ..extensions import db
-from ..models import Form, FormStatus, FormVersion, Question, QuestionOption, QuestionType, User
-from ..questions import MAX_EASY_READ_OPTIONS, STAFF_OPTION_TYPES
+from coimpact.domain.question_types import MAX_EASY_READ_OPTIONS, STAFF_OPTION_TYPES
+from coimpact.extensions import db
+from coimpact.models import (
+    Form,
+    FormStatus,
+    FormVersion,
+    Question,
+    QuestionOption,
+    QuestionType,
+    User,
+)
+from coimpact.services import audit
 
 SNAPSHOT_FORMAT = 1  # bump if the snapshot's layout changes, so readers can tell old from new
 

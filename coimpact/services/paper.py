@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from .. import audit
-from ..access import project_ids_for
-from ..extensions import db
-from ..models import Form, FormVersion, Project, Response, ShareLink, User
-from .responses import Submission, save_response
+from coimpact.auth.access import project_ids_for
+from coimpact.extensions import db
+from coimpact.models import Form, FormVersion, Project, Response, ShareLink, User
+from coimpact.services import audit
+from coimpact.services.responses import Submission, save_response
 
 
 class WrongForm(Exception):

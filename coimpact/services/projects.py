@@ -9,11 +9,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, starter
-from ..extensions import db
-from ..models import ElementKind, Membership, Project, TocElement, User
-from .accounts import add_member
-from .theory import add_indicator, add_outcome
+from coimpact.domain import starter_set as starter
+from coimpact.extensions import db
+from coimpact.models import ElementKind, Membership, Project, TocElement, User
+from coimpact.services import audit
+from coimpact.services.accounts import add_member
+from coimpact.services.theory import add_indicator, add_outcome
 
 # A project's short name, used in links, exports and commands.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

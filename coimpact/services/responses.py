@@ -9,9 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..database import write_transaction
-from ..extensions import db
-from ..models import (
+from coimpact.database import write_transaction
+from coimpact.domain.question_types import AnswerValue, wording
+from coimpact.extensions import db
+from coimpact.forms.published import LinkedForm, PublishedVersion, responses_through
+from coimpact.models import (
     Answer,
     FormVersion,
     Question,
@@ -21,10 +23,8 @@ from ..models import (
     User,
     Variant,
 )
-from ..models.responses import new_response_ref
-from ..participation import LinkedForm, PublishedVersion, responses_through
-from ..questions import AnswerValue, wording
-from ..text import NUL
+from coimpact.models.responses import new_response_ref
+from coimpact.web.input_text import NUL
 
 
 class LinkFull(Exception):

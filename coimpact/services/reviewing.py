@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .. import audit
-from ..extensions import db
-from ..models import Response, User
-from ..models.types import utcnow
+from coimpact.extensions import db
+from coimpact.models import Response, User
+from coimpact.models.types import utcnow
+from coimpact.services import audit
 
 
 def mark_reviewed(visible_query, ids: list[str], actor: User) -> int:

@@ -12,10 +12,10 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .. import audit
-from ..extensions import db
-from ..models import Indicator, IndicatorReview, Project, ReviewStatus, User
-from ..models.types import utcnow
+from coimpact.extensions import db
+from coimpact.models import Indicator, IndicatorReview, Project, ReviewStatus, User
+from coimpact.models.types import utcnow
+from coimpact.services import audit
 
 PERIOD_LIMIT = 60  # the column's length
 NARRATIVE_LIMIT = 10_000

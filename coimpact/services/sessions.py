@@ -28,10 +28,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models import StaffSession, User
-from ..models.types import utcnow
-from ..models.users import new_session_key, session_key_hash
+from coimpact.extensions import db
+from coimpact.models import StaffSession, User
+from coimpact.models.types import utcnow
+from coimpact.models.users import new_session_key, session_key_hash
 
 
 def start(user: User, lifetime: timedelta) -> str:

@@ -14,10 +14,10 @@ from enum import StrEnum
 import sqlalchemy as sa
 from flask import current_app
 
-from .. import audit
-from ..extensions import db
-from ..models import FormStatus, Response, ShareLink, User
-from ..models.types import utcnow
+from coimpact.extensions import db
+from coimpact.models import FormStatus, Response, ShareLink, User
+from coimpact.models.types import utcnow
+from coimpact.services import audit
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from .. import audit
-from ..database import begin_write
-from ..extensions import db
-from ..models import (
+from coimpact.database import begin_write
+from coimpact.domain.question_types import AnswerValue
+from coimpact.domain.readable import in_uk, plural
+from coimpact.extensions import db
+from coimpact.models import (
     Answer,
     EvidenceItem,
     EvidenceLink,
@@ -41,11 +42,10 @@ from ..models import (
     User,
     question_indicators,
 )
-from ..models.types import utcnow
-from ..questions import AnswerValue
-from ..readable import in_uk, plural
-from .evidence import kinds_for, words_of
-from .evidence_refs import take_evidence_numbers
+from coimpact.models.types import utcnow
+from coimpact.services import audit
+from coimpact.services.evidence import kinds_for, words_of
+from coimpact.services.evidence_refs import take_evidence_numbers
 
 qi = question_indicators
 # Postgres and SQLite both take far more bound values than this; chunks keep statements small.

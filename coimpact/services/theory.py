@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models import Indicator, MeasureKind, Outcome, Project, Section
+from coimpact.extensions import db
+from coimpact.models import Indicator, MeasureKind, Outcome, Project, Section
 
 
 def next_outcome_number(project_id: int, section: Section | str) -> int:

@@ -1,1 +1,1 @@
-"""The funder workbook, built sheet by sheet. The entry point is `coimpact.exporter`."""
+"""The funder workbook, built sheet by sheet. The entry point is `coimpact.workbook.build`."""

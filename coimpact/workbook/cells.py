@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES
 
-from ..readable import in_uk
+from coimpact.domain.readable import in_uk
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SAFE_PREFIX = "'"

@@ -14,9 +14,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from ..consent import Shown, shown_evidence, shown_words
-from ..extensions import db
-from ..models import (
+from coimpact.extensions import db
+from coimpact.models import (
     EvidenceItem,
     EvidenceKind,
     EvidenceLink,
@@ -37,9 +36,10 @@ from ..models import (
     outcome_contributions,
     question_indicators,
 )
-from ..results import IndicatorResult, project_results
-from ..stats import project_counts
-from ..workbook_layout import WorkbookLayout
+from coimpact.reports.counts import project_counts
+from coimpact.reports.indicator_results import IndicatorResult, project_results
+from coimpact.reports.quote_permission import Shown, shown_evidence, shown_words
+from coimpact.workbook.layout import WorkbookLayout
 
 SECTION_ORDER = (Section.ACHIEVEMENT, Section.BENEFIT, Section.IMPACT, Section.PROCESS)
 STATUS_LABELS = {

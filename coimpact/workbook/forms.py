@@ -10,10 +10,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..models import Form, Question, Response, ShareLink
-from ..services.forms import question_snapshot
-from .cells import UNSTORABLE
+from coimpact.extensions import db
+from coimpact.models import Form, Question, Response, ShareLink
+from coimpact.services.forms import question_snapshot
+from coimpact.workbook.cells import UNSTORABLE
 
 MAX_SHEET_NAME = 31  # Excel's limit
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")

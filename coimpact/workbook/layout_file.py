@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app
 
-from ..workbook_layout import Column, SheetLayout, WorkbookLayout, WorkbookLayoutError
+from coimpact.workbook.layout import Column, SheetLayout, WorkbookLayout, WorkbookLayoutError
 
 LAYOUT_FILE = "workbook-layout.json"
 SETTING = "COIMPACT_WORKBOOK_LAYOUT"

@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..workbook_layout import Column
-from .cells import cell_value, header_footer_text, safe_text
+from coimpact.workbook.cells import cell_value, header_footer_text, safe_text
+from coimpact.workbook.layout import Column
 
 DEFAULT_POINTS = 11.0  # Calibri 11, openpyxl's default font
 DEFAULT_WIDTH = 8.43  # Excel's default column width

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from ..extensions import db
-from ..models import (
+from coimpact.extensions import db
+from coimpact.models import (
     EvidenceItem,
     EvidenceStatus,
     FeedbackPage,
@@ -19,9 +19,9 @@ from ..models import (
     Response,
     ReviewStatus,
 )
-from .data import QUOTE_KINDS, ProjectData, evidence_words, not_spam
-from .sheet import SheetWriter, Styles
-from .texts import GLOSSARY
+from coimpact.workbook.data import QUOTE_KINDS, ProjectData, evidence_words, not_spam
+from coimpact.workbook.sheet import SheetWriter, Styles
+from coimpact.workbook.texts import GLOSSARY
 
 QUOTES = 3  # a few voices: more is hard going in easy read
 

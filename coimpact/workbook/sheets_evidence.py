@@ -13,8 +13,8 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from ..extensions import db
-from ..models import (
+from coimpact.extensions import db
+from coimpact.models import (
     EvidenceItem,
     EvidenceKind,
     EvidenceLink,
@@ -25,9 +25,9 @@ from ..models import (
     Outcome,
     Response,
 )
-from .cells import local_datetime, yes_no
-from .data import VARIANT_LABELS, ProjectData, evidence_words
-from .sheet import SheetWriter, Styles
+from coimpact.workbook.cells import local_datetime, yes_no
+from coimpact.workbook.data import VARIANT_LABELS, ProjectData, evidence_words
+from coimpact.workbook.sheet import SheetWriter, Styles
 
 BATCH = 1_000
 

@@ -14,16 +14,16 @@ from typing import Any
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from ..consent import own_words, shown_words
-from ..extensions import db
-from ..models import Answer, QuestionType, Response
-from ..questions import FREE_TEXT_TYPES, choices_for
-from ..workbook_layout import Column
-from .cells import cell_value, yes_no
-from .data import VARIANT_LABELS, ProjectData
-from .fast_rows import FastRows, PlainRow
-from .forms import FormPlan, KeyPlan
-from .sheet import SheetWriter, Styles, style_id, text_height
+from coimpact.domain.question_types import FREE_TEXT_TYPES, choices_for
+from coimpact.extensions import db
+from coimpact.models import Answer, QuestionType, Response
+from coimpact.reports.quote_permission import own_words, shown_words
+from coimpact.workbook.cells import cell_value, yes_no
+from coimpact.workbook.data import VARIANT_LABELS, ProjectData
+from coimpact.workbook.fast_rows import FastRows, PlainRow
+from coimpact.workbook.forms import FormPlan, KeyPlan
+from coimpact.workbook.layout import Column
+from coimpact.workbook.sheet import SheetWriter, Styles, style_id, text_height
 
 BATCH = 2_000  # rows fetched per round trip
 PROGRESS_EVERY = 1_000  # responses between progress reports

@@ -9,10 +9,10 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
-from ..models import Indicator, MeasureKind, Outcome, Section
-from ..workbook_layout import SECTION_SHEETS
-from .data import SECTION_ORDER, ProjectData, result_n
-from .sheet import SheetWriter, Styles
+from coimpact.models import Indicator, MeasureKind, Outcome, Section
+from coimpact.workbook.data import SECTION_ORDER, ProjectData, result_n
+from coimpact.workbook.layout import SECTION_SHEETS
+from coimpact.workbook.sheet import SheetWriter, Styles
 
 SECTION_OF_SHEET = dict(zip(SECTION_SHEETS, SECTION_ORDER, strict=True))
 CM_PER_ROW = 0.53  # a default 15-point row, to keep a chart clear of the next block

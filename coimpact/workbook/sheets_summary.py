@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
-from ..models import ElementKind, Section
-from .data import ProjectData
-from .sheet import SheetWriter, Styles, text_height
+from coimpact.models import ElementKind, Section
+from coimpact.workbook.data import ProjectData
+from coimpact.workbook.sheet import SheetWriter, Styles, text_height
 
 # The sheets the About page explains, in workbook order (Responses sheets are added per form).
 DESCRIBED = (

@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter, RequestRedirect
 
-from coimpact.demo import seed_demo
+from coimpact.demo.seed import seed_demo
 from coimpact.extensions import db
 from coimpact.models import Role, TocElement
 from tests.access_fixture import build_side

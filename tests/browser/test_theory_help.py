@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from coimpact import guidance
+from coimpact.domain import guidance
 from coimpact.extensions import db
 from coimpact.models import Role, Section
 from coimpact.services.theory import add_outcome

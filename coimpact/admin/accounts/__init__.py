@@ -1,0 +1,1 @@
+"""Accounts in the admin (admins only): users, memberships and the audit log."""

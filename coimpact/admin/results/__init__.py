@@ -1,0 +1,1 @@
+"""Results in the admin: the dashboard, indicator reviews and the workbook export."""

@@ -1,0 +1,196 @@
+"""The project dashboard: each outcome of the four SCIE sections with its indicators' results,
+reviews, evidence counts, a few quotes and small server-drawn charts; and the per-indicator page
+where staff write the review (narrative and status) for a reporting period.
+
+Access as on the overview: "not yours" and "not there" both answer 404, so ids cannot be
+probed; viewers read everything here and change nothing (403 on a POST).
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from sqlalchemy.orm import selectinload
+from wtforms import RadioField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from coimpact.admin.base import MAX_ROW_ID, ProtectedView
+from coimpact.auth.access import can_edit, can_view, visible_projects
+from coimpact.domain.readable import plural
+from coimpact.extensions import db
+from coimpact.models import Indicator, MeasureKind, Project, ReviewStatus, Section, Variant
+from coimpact.reports import charts
+from coimpact.reports.dashboard import IndicatorRow, build_dashboard
+from coimpact.reports.indicator_results import project_results
+from coimpact.services.reviews import (
+    NARRATIVE_LIMIT,
+    PERIOD_LIMIT,
+    REVIEW_LABELS,
+    default_period,
+    reviews_of,
+    save_review,
+)
+
+ROW_ID = f"<int(max={MAX_ROW_ID}):project_id>"
+
+
+class ReviewForm(FlaskForm):
+    period = StringField(
+        "Reporting period",
+        validators=[
+            InputRequired("Say which period this review is for, for example 2025-26."),
+            Length(max=PERIOD_LIMIT, message=f"Keep the period under {PERIOD_LIMIT} characters."),
+        ],
+        description="Saving a period that already has a review updates that review.",
+    )
+    status = RadioField(
+        "Status",
+        choices=[SelectChoice(s.value, REVIEW_LABELS[s]) for s in ReviewStatus],
+        validators=[InputRequired("Choose whether the indicator was achieved.")],
+    )
+    narrative = TextAreaField(
+        "Narrative",
+        validators=[
+            Length(
+                max=NARRATIVE_LIMIT,
+                message=f"Keep the narrative under {NARRATIVE_LIMIT:,} characters.",
+            )
+        ],
+        description="What the evidence shows, why, and what happens next, in plain words.",
+    )
+
+
+def indicator_charts(row: IndicatorRow) -> list[Markup]:
+    """The charts that fit an indicator's measure and the answers it has."""
+    result, measure = row.result, MeasureKind(row.indicator.measure)
+    found: list[Markup] = []
+    if measure == MeasureKind.PERCENT_AGREE and result.agree_share is not None:
+        found.append(
+            charts.percent_bar(
+                100 * result.agree_share,
+                row.target,
+                detail=f"{result.agree:,} of {plural(result.agree_base, 'answer')}",
+            )
+        )
+    if measure == MeasureKind.MEAN_RATING and result.mean_rating is not None:
+        if result.rating_scale:  # ratings on different scales have no one bar to draw on
+            found.append(
+                charts.scale_bar(
+                    result.mean_rating,
+                    result.rating_scale,
+                    row.target,
+                    detail=plural(result.rating_n, "answer"),
+                )
+            )
+    if measure == MeasureKind.BEFORE_AFTER and result.pair_n:
+        found.append(
+            charts.before_after(
+                result.mean_before,
+                result.mean_after,
+                5,
+                detail=f"{result.pair_n:,} people who gave both",
+            )
+        )
+    if measure != MeasureKind.QUOTES:
+        for spread in row.distributions:
+            what = f"Answers to the {spread.qtype.label.lower()} question"
+            found.append(charts.distribution(spread.rows, what))
+    return found
+
+
+class DashboardView(ProtectedView):
+    """/admin/dashboard/: the projects; /admin/dashboard/<project_id>: one project's results."""
+
+    def _project(self, project_id: int) -> Project:
+        # "Not yours" and "not there" look the same, so ids cannot be probed.
+        if not can_view(current_user, project_id):
+            abort(404)
+        project = db.session.get(Project, project_id)
+        if project is None:
+            abort(404)
+        return project
+
+    @expose("/")
+    def index(self):
+        return self.render("admin/dashboard/choose.html", projects=visible_projects(current_user))
+
+    @expose(f"/{ROW_ID}")
+    def project(self, project_id: int):
+        project = self._project(project_id)
+        period = " ".join(request.args.get("period", "").split())[:PERIOD_LIMIT] or None
+        board = build_dashboard(db.session, project, period)
+        return self.render(
+            "admin/dashboard/project.html",
+            board=board,
+            project=project,
+            can_change=can_edit(current_user, project_id),
+            charts_for=indicator_charts,
+            review_labels=REVIEW_LABELS,
+            Section=Section,
+            Variant=Variant,
+            ReviewStatus=ReviewStatus,
+            MeasureKind=MeasureKind,
+        )
+
+    @expose(f"/{ROW_ID}/review/<int(max={MAX_ROW_ID}):indicator_id>", methods=("GET", "POST"))
+    def review(self, project_id: int, indicator_id: int):
+        project = self._project(project_id)
+        indicator = db.session.get(
+            Indicator, indicator_id, options=[selectinload(Indicator.outcome)]
+        )
+        if indicator is None or indicator.outcome.project_id != project.id:
+            abort(404)
+        editable = can_edit(current_user, project_id)
+        if request.method == "POST" and not editable:
+            abort(403)  # viewers read reviews; they never write them
+        reviews = reviews_of(indicator)
+        form = ReviewForm() if editable else None
+        if form is not None and request.method == "GET":
+            _fill(form, reviews, request.args.get("period") or default_period(project))
+        status = 200
+        if form is not None and request.method == "POST":
+            if form.validate():
+                try:
+                    saved = save_review(
+                        indicator,
+                        form.period.data,
+                        form.status.data,
+                        form.narrative.data,
+                        current_user,
+                    )
+                except ValueError as exc:
+                    form.period.errors = [str(exc)]
+                    status = 422
+                else:
+                    flash(f"Saved the {saved.period} review of {indicator.ref}.", "success")
+                    target = url_for(".project", project_id=project.id)
+                    return redirect(f"{target}#indicator-{indicator.ref}", 303)
+            else:
+                status = 422
+        # The result beside the form, to write the narrative against: only this indicator's
+        # answers are read.
+        result = project_results(db.session, project.id, only=[indicator.id])[indicator.id]
+        page = self.render(
+            "admin/dashboard/review.html",
+            project=project,
+            indicator=indicator,
+            headline=result.headline(indicator.measure),
+            outcome=indicator.outcome,
+            reviews=reviews,
+            form=form,
+            review_labels=REVIEW_LABELS,
+        )
+        return page, status
+
+
+def _fill(form: ReviewForm, reviews, period: str) -> None:
+    """Start the form on `period`, with that period's review when there is one to update."""
+    period = " ".join(period.split())[:PERIOD_LIMIT]
+    form.period.data = period
+    existing = next((r for r in reviews if r.period == period), None)
+    if existing is not None:
+        form.status.data = ReviewStatus(existing.status).value
+        form.narrative.data = existing.narrative

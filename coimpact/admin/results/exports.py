@@ -1,0 +1,170 @@
+"""The funder workbook from the admin: start an export, watch it, download it.
+
+The export runs as a background job (see `coimpact.jobs`), so no web worker is held for the
+minutes a large project takes; the status page refreshes itself every two seconds (a meta
+refresh: no JavaScript needed) and offers the file when it is ready.
+
+Who may do what: anyone who may see the project (admins, its staff and its viewers) may start
+an export and download any of the project's kept workbooks, not only the ones they asked for.
+The workbook holds nothing a member cannot already see or export themselves, and sharing the
+file saves colleagues a second heavy export. Everyone else gets 404 alike for "not yours" and
+"not there", so neither project ids nor job ids can be probed.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from flask import abort, current_app, flash, redirect, send_file, url_for
+from flask_admin import expose
+from flask_login import current_user
+
+from coimpact.admin.base import MAX_ROW_ID, ProtectedView
+from coimpact.auth.access import can_view, visible_projects
+from coimpact.domain.readable import uk_datetime
+from coimpact.extensions import db
+from coimpact.jobs import Job, JobStatus, JobStore, new_export_job, submit
+from coimpact.jobs.export import QUEUE_PROBLEM, mark_failed
+from coimpact.models import Project, User
+from coimpact.services import audit
+
+log = logging.getLogger(__name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATUS_TEXT = {
+    JobStatus.QUEUED: "Waiting to start",
+    JobStatus.RUNNING: "Being made",
+    JobStatus.DONE: "Ready to download",
+    JobStatus.FAILED: "Could not be made",
+}
+STALE_TEXT = "Stopped without finishing"
+
+
+def _store() -> JobStore:
+    return JobStore.for_app(current_app)
+
+
+def _visible_project(project_id: int) -> Project:
+    if not can_view(current_user, project_id):
+        abort(404)
+    project = db.session.get(Project, project_id)
+    if project is None:
+        abort(404)
+    return project
+
+
+def _visible_job(job_id: str) -> Job:
+    job = _store().load(job_id)
+    if job is None or job.kind != "export" or not can_view(current_user, job.project_id):
+        abort(404)
+    return job
+
+
+def _when(value: str | None, zone: bool = True) -> str:
+    """A job's time (kept as ISO text in UTC) as people read times everywhere else."""
+    return uk_datetime(datetime.fromisoformat(value), zone=zone) if value else ""
+
+
+def _requester(job: Job) -> str:
+    user = db.session.get(User, job.requested_by) if job.requested_by else None
+    return user.email if user else "a former member of staff"
+
+
+class ExportView(ProtectedView):
+    """/admin/exports/: projects to export; /admin/exports/<project_id>: one project's page;
+    /admin/exports/job/<job_id>: progress; …/download: the workbook."""
+
+    def _render(self, template: str, status: int = 200, **context):
+        page = self.render(
+            template, status_text=STATUS_TEXT, stale_text=STALE_TEXT, when=_when, **context
+        )
+        return page, status
+
+    def _status_page(self, job: Job, gone: bool = False):
+        stale = job.is_stale()
+        return self._render(
+            "admin/exports/status.html",
+            410 if gone else 200,
+            job=job,
+            project=db.session.get(Project, job.project_id),
+            stale=stale,
+            gone=gone,
+            # Refreshing stops once there is nothing more to wait for.
+            working=not (gone or stale or job.finished),
+            requester=_requester(job),
+        )
+
+    @expose("/")
+    def index(self):
+        return self.render("admin/exports/index.html", projects=visible_projects(current_user))
+
+    @expose(f"/<int(max={MAX_ROW_ID}):project_id>", methods=("GET",))
+    def project(self, project_id: int):
+        project = _visible_project(project_id)
+        return self._render(
+            "admin/exports/project.html",
+            project=project,
+            jobs=_store().for_project(project.id),
+            requester=_requester,
+        )
+
+    @expose(f"/<int(max={MAX_ROW_ID}):project_id>", methods=("POST",))
+    def start(self, project_id: int):
+        # CSRF is checked by the app-wide CSRFProtect before we get here.
+        project = _visible_project(project_id)
+        store = _store()
+        running = store.active_for_project(project.id)
+        if running is not None:
+            flash("A workbook for this project is already being made: here it is.", "info")
+            return redirect(url_for(".status", job_id=running.id), 303)
+        job = new_export_job(store, project, current_user)
+        audit.record(
+            "export",
+            project_id=project.id,
+            target=job.id,
+            detail={"step": "started", "rows": job.rows, "via": "admin"},
+        )
+        db.session.commit()
+        try:
+            submit(current_app._get_current_object(), job.id)
+        except Exception:  # Redis down, queue misconfigured: the job cannot run
+            log.exception("export job %s could not be queued", job.id)
+            mark_failed(store, job, QUEUE_PROBLEM)
+        return redirect(url_for(".status", job_id=job.id), 303)
+
+    @expose("/job/<job_id>")
+    def status(self, job_id: str):
+        return self._status_page(_visible_job(job_id))
+
+    @expose("/job/<job_id>/download")
+    def download(self, job_id: str):
+        job = _visible_job(job_id)
+        if job.status != JobStatus.DONE:
+            return redirect(url_for(".status", job_id=job.id))
+        path = _store().result_path(job)
+        project = db.session.get(Project, job.project_id)
+        if path is None or not path.is_file() or project is None:
+            # Purged after the retention, or the project itself is gone.
+            return self._status_page(job, gone=True)
+        audit.record(
+            "export",
+            project_id=project.id,
+            target=job.id,
+            detail={"step": "downloaded", "rows": job.rows},
+        )
+        db.session.commit()
+        day = (job.finished_at or job.created_at)[:10]
+        response = send_file(
+            path,
+            mimetype=XLSX,
+            as_attachment=True,
+            download_name=f"{project.slug}-{day}.xlsx",
+            conditional=False,
+            etag=False,
+            max_age=0,
+        )
+        # A workbook of personal data must not stay in a shared computer's browser cache.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response

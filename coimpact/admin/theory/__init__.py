@@ -1,0 +1,2 @@
+"""The Theory of Change in the admin: projects and their overview, outcomes, elements and
+indicators."""

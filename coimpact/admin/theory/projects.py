@@ -1,0 +1,262 @@
+"""Projects in the admin, and the overview page that shows a project's whole chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, url_for
+from flask_admin import expose
+from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy.orm import selectinload
+from wtforms import RadioField, SelectChoice
+from wtforms.validators import InputRequired, Regexp, ValidationError
+
+from coimpact.admin.base import MAX_ROW_ID, ProtectedView
+from coimpact.admin.filters import text_filter
+from coimpact.admin.scoped import ProjectScopedView, may_change
+from coimpact.auth.access import can_edit, can_view
+from coimpact.domain import guidance, starter_set
+from coimpact.domain.readable import plural
+from coimpact.extensions import db
+from coimpact.models import ElementKind, Outcome, Project, Section, TocElement
+from coimpact.services import audit
+from coimpact.services.projects import SLUG_PATTERN, SLUG_RULE, StarterSummary, apply_starter_set
+
+
+class ChoiceOnlyRadioField(RadioField):
+    """A choice about how to create a row, not a column: never copied onto the model."""
+
+    def populate_obj(self, obj, name):
+        return None
+
+
+START_EMPTY, START_FROM_STARTER = "empty", "starter"
+
+
+def starter_flash(summary: StarterSummary) -> None:
+    flash(
+        f"Started from SCIE's starter set: {plural(summary.elements, 'element')}, "
+        f"{plural(summary.outcomes, 'outcome')} and {plural(summary.indicators, 'indicator')} "
+        "to edit.",
+        "info",
+    )
+
+
+def _overview_link(view, context, model, name):
+    url = url_for("overview.project", project_id=model.id)
+    return Markup('<a href="{}">Overview</a>').format(url)
+
+
+def _project_scope(ids):
+    return Project.id.in_(ids)
+
+
+class ProjectView(ProjectScopedView):
+    scope = staticmethod(_project_scope)
+    column_list = ("name", "organisation", "slug", "period_start", "period_end", "overview")
+    column_details_list = (
+        "name",
+        "slug",
+        "organisation",
+        "problem",
+        "aim",
+        "period_start",
+        "period_end",
+        "lived_experience",
+        "created_at",
+        "overview",
+    )
+    column_labels = {
+        "period_start": "Reporting from",
+        "period_end": "Reporting to",
+        "lived_experience": "Lived experience in the assessment",
+        "overview": "Theory of Change",
+    }
+    column_formatters = {"overview": _overview_link}
+    column_sortable_list = ("name", "organisation", "slug", "period_start", "period_end")
+    column_default_sort = ("name", False)
+    column_searchable_list = ("name", "organisation", "slug")
+    column_filters = (text_filter("Organisation", Project.organisation),)
+    form_columns = (
+        "name",
+        "slug",
+        "organisation",
+        "problem",
+        "aim",
+        "period_start",
+        "period_end",
+        "lived_experience",
+        "starter_set",
+    )
+    create_only_columns = ("starter_set",)
+    # A choice with nothing chosen for you: starting from the starter set fills the Theory of
+    # Change with sample rows, and that should be a decision, not a box left ticked.
+    form_extra_fields = {
+        "starter_set": ChoiceOnlyRadioField(
+            "How do you want to start the Theory of Change?",
+            choices=[
+                SelectChoice(START_EMPTY, "Start empty: you add every part yourself"),
+                SelectChoice(
+                    START_FROM_STARTER, "Start from SCIE's starter set, and edit it with your group"
+                ),
+            ],
+            validators=[
+                InputRequired(message="Choose how to start: empty, or from SCIE's starter set.")
+            ],
+            description="The starter set has sample inputs, activities, outputs, assumptions "
+            "and enablers, and outcomes with indicators in all four sections, based on SCIE's "
+            "co-production principles.",
+        )
+    }
+    create_template = "admin/projects/create.html"
+    starter = starter_set  # read by the create page's preview
+    form_args = {
+        "name": {"label": "Name"},
+        "slug": {
+            "label": "Short name",
+            "description": "Lower-case letters, digits and hyphens; used in links and exports.",
+            "validators": [Regexp(SLUG_PATTERN, message=SLUG_RULE)],
+        },
+        "problem": {"label": "Problem or situation", "description": escape(guidance.PROBLEM.hint)},
+        "aim": {"label": "Aim", "description": escape(guidance.AIM.hint)},
+        "period_start": {"label": "Reporting from"},
+        "period_end": {"label": "Reporting to"},
+        "lived_experience": {
+            "label": "Lived experience in the assessment",
+            "description": "How people with lived experience took part in assessing the impact",
+        },
+    }
+
+    # A project is the one thing not created inside a project.
+    def enter_project(self):
+        return None
+
+    def place_new(self, model, project):
+        pass
+
+    # Creating and deleting whole projects is for admins; staff edit the projects they are in.
+    @property
+    def can_create(self) -> bool:
+        return bool(may_change() and current_user.is_admin)
+
+    @property
+    def can_delete(self) -> bool:
+        return bool(may_change() and current_user.is_admin)
+
+    def project_id_of(self, model):
+        return model.id
+
+    def check_editable(self, model):
+        if model.id is None:
+            if not self.can_create:
+                abort(403)
+            return
+        super().check_editable(model)
+
+    def prepare(self, form, model, is_created):
+        if model.period_start and model.period_end and model.period_end < model.period_start:
+            raise ValidationError("The reporting period cannot end before it starts.")
+        if not is_created:
+            return
+        db.session.flush()  # the project needs its id before outcomes can get refs
+        audit.record("project_created", project_id=model.id, target=model.slug)
+        if form.starter_set.data == START_FROM_STARTER:
+            form.starter_summary = apply_starter_set(model)
+
+    def after_model_change(self, form, model, is_created):
+        summary = getattr(form, "starter_summary", None)
+        if summary is not None:
+            starter_flash(summary)
+
+    def on_model_delete(self, model):
+        super().on_model_delete(model)
+        audit.record("project_deleted", project_id=None, target=model.slug)
+
+    def get_save_return_url(self, model, is_created=False):
+        if is_created:
+            return url_for("overview.project", project_id=model.id)
+        return super().get_save_return_url(model, is_created)
+
+
+@dataclass
+class Grid:
+    """A project's Theory of Change laid out for the overview page."""
+
+    elements: dict[ElementKind, list[TocElement]]
+    outcomes: dict[Section, list[Outcome]]
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.elements.values()) and not any(self.outcomes.values())
+
+
+def build_grid(project: Project) -> Grid:
+    elements: dict[ElementKind, list[TocElement]] = {kind: [] for kind in ElementKind}
+    for element in db.session.scalars(
+        sa.select(TocElement)
+        .where(TocElement.project_id == project.id)
+        .order_by(TocElement.position, TocElement.id)
+    ):
+        elements[ElementKind(element.kind)].append(element)
+    outcomes: dict[Section, list[Outcome]] = {section: [] for section in Section}
+    for outcome in db.session.scalars(
+        sa.select(Outcome)
+        .where(Outcome.project_id == project.id)
+        .options(selectinload(Outcome.indicators), selectinload(Outcome.contributes_to))
+        .order_by(Outcome.ref_number)
+    ):
+        outcomes[Section(outcome.section)].append(outcome)
+    return Grid(elements=elements, outcomes=outcomes)
+
+
+class OverviewView(ProtectedView):
+    """/admin/overview/<project_id>: the whole chain of one project at a glance."""
+
+    def is_visible(self) -> bool:
+        return False  # reached from the project list, not the menu
+
+    def _project(self, project_id: int) -> Project:
+        # "Not yours" and "not there" look the same, so ids cannot be probed.
+        if not can_view(current_user, project_id):
+            abort(404)
+        project = db.session.get(Project, project_id)
+        if project is None:
+            abort(404)
+        return project
+
+    @expose("/")
+    def index(self):
+        return redirect(url_for("admin.index"))
+
+    @expose(f"/<int(max={MAX_ROW_ID}):project_id>")
+    def project(self, project_id: int):
+        project = self._project(project_id)
+        return self.render(
+            "admin/overview.html",
+            project=project,
+            grid=build_grid(project),
+            can_change=can_edit(current_user, project_id),
+            Section=Section,
+            ElementKind=ElementKind,
+            guidance=guidance,
+            starter=starter_set,
+        )
+
+    @expose(f"/<int(max={MAX_ROW_ID}):project_id>/starter", methods=("POST",))
+    def add_starter_set(self, project_id: int):
+        """Fill an empty project from the starter set: offered on its overview while it is
+        empty, so a project made empty (or by the command line) can still start from it."""
+        project = self._project(project_id)
+        if not can_edit(current_user, project_id):
+            abort(403)
+        if build_grid(project).empty:
+            summary = apply_starter_set(project)
+            audit.record("starter_set_added", project_id=project.id, target=project.slug)
+            db.session.commit()
+            starter_flash(summary)
+        else:
+            # A second press, or another tab: adding it twice would double every row.
+            flash("This project already has a Theory of Change, so nothing was added.", "info")
+        return redirect(url_for(".project", project_id=project.id), 303)

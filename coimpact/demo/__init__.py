@@ -1,0 +1,1 @@
+"""The demo project behind `flask --app app seed-demo`, and synthetic responses for benchmarks."""

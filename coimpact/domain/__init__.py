@@ -1,0 +1,3 @@
+"""Plain Python definitions, no Flask and no database: question types, measures, SCIE's
+guidance and starter set, symbols, personal-detail spotting, faithful excerpts, and how counts
+and times read."""
