@@ -100,7 +100,7 @@ def decode_svg(svg: str) -> str:
 def test_the_svg_reader_agrees_with_segno():
     # The test's own reader checked against segno's matrix, so a decode failure means the page.
     url = f"{BASE}/f/abc_DEF-123"
-    from coimpact.qr import qr_svg
+    from coimpact.admin.qr import qr_svg
 
     expected = [[bool(v) for v in row] for row in segno.make(url, error="m").matrix_iter(border=4)]
     assert svg_to_matrix(qr_svg(url, scalable=True)) == expected

@@ -21,6 +21,7 @@ from coimpact.admin.base import MAX_ROW_ID, row_id, row_ids
 from coimpact.admin.display import person
 from coimpact.admin.fields import ChosenRowField
 from coimpact.admin.filters import ConditionFilter, project_name_filter, text_filter, yes_no_filter
+from coimpact.admin.qr import qr_svg
 from coimpact.admin.scoped import ProjectScopedView, choose, may_change
 from coimpact.domain.question_types import wording
 from coimpact.domain.readable import UK, plural, uk_datetime
@@ -28,7 +29,6 @@ from coimpact.extensions import db
 from coimpact.forms.published import current_version
 from coimpact.models import Form, ShareLink, User
 from coimpact.models.types import utcnow
-from coimpact.qr import qr_svg
 from coimpact.services.sharing import (
     LinkState,
     link_state,
