@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import render_template, request
 
 from coimpact.extensions import db
 from coimpact.forms.published import Host, LinkUnavailable, find_link, recall
-from coimpact.models import QuotePermission, Variant
 from coimpact.public.page_cache import fixed_page
-from coimpact.services.responses import Submission
 from coimpact.web.errors import render_error
 
 UNAVAILABLE = {
@@ -74,36 +70,3 @@ def database_down(token: str, render_posted):
     if request.method == "POST" and remembered is not None:
         return render_posted(remembered)
     return render_error(503)
-
-
-def only_csrf_failed(form) -> bool:
-    """True when the page's answers were fine and only its security token had expired."""
-    return bool(form.errors) and set(form.errors) == {"csrf_token"}
-
-
-def submission_from(form, variant: Variant, idempotency_key: str) -> Submission:
-    permission = QuotePermission(form.quote_permission.data or QuotePermission.NO.value)
-    supported = {"yes": True, "no": False}.get(form.supported.data or "")
-    return Submission(
-        answers=form.answers(),
-        variant=variant,
-        idempotency_key=idempotency_key,
-        consent=form.consent.data == "yes",
-        quote_permission=permission,
-        participant_name=form.participant_name.data,
-        supported=supported,
-        is_spam=form.is_spam,
-    )
-
-
-def error_list(form) -> list[dict[str, Any]]:
-    """Errors in page order, for the summary at the top: field id, question, message."""
-    items = []
-    for field in form:
-        if field.name == "csrf_token":
-            continue
-        # Radio and checkbox groups are linked at their first box, as the fields macro renders.
-        target = f"{field.id}-0" if hasattr(field, "invalid_message") else field.id
-        for error in field.errors:
-            items.append({"id": target, "label": field.label.text, "message": error})
-    return items

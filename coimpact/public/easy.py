@@ -19,15 +19,13 @@ from coimpact.forms.published import (
     find_version,
     open_link,
 )
+from coimpact.forms.submission import error_list, only_csrf_failed, submission_from
 from coimpact.models import Variant
 from coimpact.public import bp, sending_step_limit, submission_limit
 from coimpact.public.common import (
     database_down,
     declined_page,
-    error_list,
-    only_csrf_failed,
     refused,
-    submission_from,
     thanks_page,
     unavailable_page,
 )

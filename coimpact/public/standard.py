@@ -6,18 +6,15 @@ from flask import redirect, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 
-from coimpact.forms.participant import make_participant_form
 from coimpact.forms.published import LinkUnavailable, PublishedVersion, open_link
+from coimpact.forms.submission import error_list, one_page_form, only_csrf_failed, submission_from
 from coimpact.models import Variant
 from coimpact.models.drafts import new_idempotency_key
 from coimpact.public import bp, submission_limit
 from coimpact.public.common import (
     database_down,
     declined_page,
-    error_list,
-    only_csrf_failed,
     refused,
-    submission_from,
     thanks_page,
     unavailable_page,
 )
@@ -46,7 +43,7 @@ def standard_form(token: str):
     if refused(request.form):
         # Before the token or any answer is checked: nothing is kept, so nothing can be lost.
         return declined_page(token, version.host, easy=False)
-    form = _form(version.snapshot)
+    form = one_page_form(version.snapshot)
     status, problem = 200, None
     if form.validate():
         key = form.submission_id.data or new_idempotency_key()
@@ -65,19 +62,8 @@ def standard_form(token: str):
     return _render(form, version, status, problem)
 
 
-def _form(snapshot, **form_kwargs):
-    return make_participant_form(
-        snapshot["questions"],
-        easy=False,
-        consent=True,
-        supported=True,
-        submission_id=True,
-        **form_kwargs,
-    )
-
-
 def _blank(version: PublishedVersion, submission_id: str) -> str:
-    form = _form(version.snapshot)
+    form = one_page_form(version.snapshot)
     form.submission_id.data = submission_id
     return _render(form, version, 200, None)[0]
 
@@ -88,7 +74,7 @@ def posted_page(remembered, status: int, problem: str):
     stored, so it is answered as always."""
     if refused(request.form):
         return declined_page(request.view_args["token"], remembered.host, easy=False), 200
-    form = _form(remembered.snapshot, formdata=request.form)
+    form = one_page_form(remembered.snapshot, formdata=request.form)
     return _render(form, remembered, status, problem)
 
 

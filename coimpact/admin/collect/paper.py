@@ -21,11 +21,10 @@ from coimpact.auth.access import can_edit, can_view
 from coimpact.domain.question_types import choices_for, wording
 from coimpact.domain.symbols import alt_text
 from coimpact.extensions import csrf, db
-from coimpact.forms.participant import make_participant_form
 from coimpact.forms.published import published_version
+from coimpact.forms.submission import error_list, one_page_form, only_csrf_failed, submission_from
 from coimpact.models import Form, Variant
 from coimpact.models.drafts import new_idempotency_key
-from coimpact.public.common import error_list, only_csrf_failed, submission_from
 from coimpact.services.paper import WrongForm, enter_from_paper, forms_for_entry, links_of
 from coimpact.services.responses import LinkFull
 
@@ -87,13 +86,7 @@ class PaperEntryView(ProtectedView):
             flash("That form has not been published yet, so it cannot take answers.", "warning")
             return redirect(url_for(".index"))
         links = links_of(form_row)
-        answers = make_participant_form(
-            version.snapshot["questions"],
-            easy=False,
-            consent=True,
-            supported=True,
-            submission_id=True,
-        )
+        answers = one_page_form(version.snapshot)
         details = PaperDetailsForm(request.form if request.method == "POST" else None)
         details.share_link.choices = [SelectChoice("", "No link")] + [
             SelectChoice(str(link.id), link.label + ("" if link.is_open else " (closed)"))
