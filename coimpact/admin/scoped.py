@@ -28,7 +28,7 @@ from wtforms.validators import DataRequired, InputRequired
 
 from coimpact.admin.base import SecureModelView, row_id
 from coimpact.admin.display import ref_words
-from coimpact.auth.access import can_edit, editable_projects, project_ids_for
+from coimpact.auth.access import can_edit, can_view, editable_projects, project_ids_for
 from coimpact.extensions import db
 from coimpact.models import Form, Outcome, Project, Section
 
@@ -41,6 +41,29 @@ CREATE_CONTEXT = ("project_id", "form_id", "outcome_id", "kind", "section")
 
 def may_change() -> bool:
     return bool(current_user.is_authenticated and current_user.active and current_user.can_edit)
+
+
+def require_visible(project_id: int | None) -> None:
+    """404 unless the signed-in user may see the project: "not yours" and "not there" answer
+    alike, so ids cannot be probed."""
+    if not can_view(current_user, project_id):
+        abort(404)
+
+
+def require_editable(project_id: int | None) -> None:
+    """403 unless the signed-in user may change the project (viewers read only). Asked once
+    the row is known to be visible, so that what is not theirs stays a 404."""
+    if not can_edit(current_user, project_id):
+        abort(403)
+
+
+def visible_project(project_id: int | None) -> Project:
+    """The project of a page's URL or form, or 404 (see `require_visible`)."""
+    require_visible(project_id)
+    project = db.session.get(Project, project_id)
+    if project is None:
+        abort(404)
+    return project
 
 
 def enum_select(
@@ -193,8 +216,14 @@ class ProjectScopedView(SecureModelView):
         return model
 
     def check_editable(self, model: Any) -> None:
-        if not can_edit(current_user, self.project_id_of(model)):
-            abort(403)
+        require_editable(self.project_id_of(model))
+
+    def one_to_change(self, id_value: Any) -> Any:
+        """The row a button on its page changes: 404 alike for "not there" and "not yours",
+        then 403 for viewers."""
+        model = self.get_one(id_value)
+        self.check_editable(model)
+        return model
 
     def on_model_change(self, form, model, is_created):
         # The row is half-built here (a new one has no ref yet): the permission and ref queries

@@ -163,17 +163,12 @@ class FormBuilderView(ProjectScopedView):
 
     # --- Publishing, closing, previewing --------------------------------------------------
 
-    def _form_to_change(self, id_value) -> Form:
-        form = self.get_one(id_value)  # 404 alike for "not there" and "not yours"
-        self.check_editable(form)  # 403 for viewers
-        return form
-
     def _back(self, form: Form):
         return redirect(self.get_url(".edit_view", id=form.id), code=303)
 
     @expose("/publish/", methods=("GET", "POST"))
     def publish_view(self):
-        form = self._form_to_change(request.values.get("id", ""))
+        form = self.one_to_change(request.values.get("id", ""))
         if request.method == "GET" and "published" in request.args and form.version:
             # Published: the next step (a share link) is one press away.
             links = db.session.scalar(
@@ -200,12 +195,12 @@ class FormBuilderView(ProjectScopedView):
 
     @expose("/close/", methods=("POST",))
     def close_view(self):
-        form = self._form_to_change(request.form.get("id", ""))
+        form = self.one_to_change(request.form.get("id", ""))
         return self._change_state(form, close_form, "Closed: its links no longer take answers.")
 
     @expose("/reopen/", methods=("POST",))
     def reopen_view(self):
-        form = self._form_to_change(request.form.get("id", ""))
+        form = self.one_to_change(request.form.get("id", ""))
         return self._change_state(
             form, reopen_form, "Open again, with the latest published version."
         )

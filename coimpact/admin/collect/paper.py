@@ -16,8 +16,7 @@ from wtforms import RadioField, SelectChoice, SelectField
 
 from coimpact.admin.base import MAX_ROW_ID, ProtectedView, row_id
 from coimpact.admin.display import VARIANT_LABELS
-from coimpact.admin.scoped import may_change
-from coimpact.auth.access import can_edit, can_view
+from coimpact.admin.scoped import may_change, require_editable, require_visible
 from coimpact.domain.question_types import choices_for, wording
 from coimpact.domain.symbols import alt_text
 from coimpact.extensions import csrf, db
@@ -76,11 +75,9 @@ class PaperEntryView(ProtectedView):
     @expose(f"/<int(max={MAX_ROW_ID}):form_id>", methods=("GET", "POST"))
     def enter(self, form_id: int):
         form_row = db.session.get(Form, form_id)
-        # "Not yours" and "not there" look alike, so ids cannot be probed.
-        if form_row is None or not can_view(current_user, form_row.project_id):
-            abort(404)
-        if not can_edit(current_user, form_row.project_id):
-            abort(403)
+        project_id = form_row.project_id if form_row else None
+        require_visible(project_id)
+        require_editable(project_id)
         version = published_version(form_row)
         if version is None:
             flash("That form has not been published yet, so it cannot take answers.", "warning")

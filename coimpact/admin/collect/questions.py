@@ -265,9 +265,7 @@ class QuestionView(ProjectScopedView):
     # --- Changes made with a button on the form's page (POST, CSRF-checked app-wide) ---------
 
     def _posted_question(self) -> Question:
-        question = self.get_one(request.form.get("id", ""))
-        self.check_editable(question)
-        return question
+        return self.one_to_change(request.form.get("id", ""))
 
     def _back_to_form(self, question: Question):
         return redirect(

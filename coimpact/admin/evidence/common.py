@@ -10,14 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort
-from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from coimpact.admin.base import row_id
 from coimpact.admin.display import ref_words
-from coimpact.auth.access import can_edit, can_view
+from coimpact.admin.scoped import require_editable, require_visible
 from coimpact.domain.pii import Finding
 from coimpact.extensions import db
 from coimpact.models import (
@@ -52,25 +50,22 @@ LINK_LABELS = {
 def visible_item(item_id: int) -> EvidenceItem:
     """The item, or 404 alike for "not there" and "not yours" (ids cannot be probed)."""
     item = db.session.get(EvidenceItem, item_id)
-    if item is None or not can_view(current_user, item.project_id):
-        abort(404)
+    require_visible(item.project_id if item else None)
     return item
 
 
 def changeable_item(item_id: int) -> EvidenceItem:
     """The item for a change: 404 as above, then 403 for those who only read (viewers)."""
     item = visible_item(item_id)
-    if not can_edit(current_user, item.project_id):
-        abort(403)
+    require_editable(item.project_id)
     return item
 
 
 def changeable_answer(answer_id: int) -> Answer:
     answer = db.session.get(Answer, answer_id)
-    if answer is None or not can_view(current_user, answer.response.project_id):
-        abort(404)
-    if not can_edit(current_user, answer.response.project_id):
-        abort(403)
+    project_id = answer.response.project_id if answer else None
+    require_visible(project_id)
+    require_editable(project_id)
     return answer
 
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from coimpact.admin.base import row_id
+from coimpact.admin.base import row_ids
 from coimpact.admin.filters import project_name_filter, text_filter, yes_no_filter
 from coimpact.admin.scoped import ProjectScopedView
 from coimpact.auth.access import can_edit
@@ -151,17 +151,12 @@ class FeedbackPageView(ProjectScopedView):
 
     # --- Quotes, publishing, preview ------------------------------------------------------
 
-    def _page_to_change(self, id_value) -> FeedbackPage:
-        page = self.get_one(id_value)  # 404 alike for "not there" and "not yours"
-        self.check_editable(page)  # 403 for viewers
-        return page
-
     def _back(self, page: FeedbackPage):
         return redirect(self.get_url(".details_view", id=page.id), code=303)
 
     @expose("/quotes/", methods=("GET", "POST"))
     def quotes_view(self):
-        page = self._page_to_change(request.values.get("id", ""))
+        page = self.one_to_change(request.values.get("id", ""))
         if request.method == "POST":
             try:
                 service.set_items(page, _chosen_ids(request.form), current_user)
@@ -186,7 +181,7 @@ class FeedbackPageView(ProjectScopedView):
 
     @expose("/publish/", methods=("POST",))
     def publish_view(self):
-        page = self._page_to_change(request.form.get("id", ""))
+        page = self.one_to_change(request.form.get("id", ""))
         try:
             service.publish(page, current_user)
         except service.FeedbackError as exc:
@@ -198,7 +193,7 @@ class FeedbackPageView(ProjectScopedView):
 
     @expose("/unpublish/", methods=("POST",))
     def unpublish_view(self):
-        page = self._page_to_change(request.form.get("id", ""))
+        page = self.one_to_change(request.form.get("id", ""))
         service.unpublish(page, current_user)
         flash("Unpublished: the link now says the page cannot be found.", "success")
         return self._back(page)
@@ -218,15 +213,12 @@ class FeedbackPageView(ProjectScopedView):
 def _chosen_ids(form) -> list[int]:
     """The ticked quotes in the order staff numbered them (unnumbered ones last, in the order
     listed); anything that is not a row id is ignored."""
-    chosen = []
-    for listed, value in enumerate(form.getlist("item")):
+
+    def order(item_id: int) -> int:
         try:
-            item_id = row_id(value)
+            return int(form.get(f"order-{item_id}", "").strip())
         except ValueError:
-            continue
-        try:
-            order = int(form.get(f"order-{item_id}", "").strip())
-        except ValueError:
-            order = 10**9
-        chosen.append((order, listed, item_id))
-    return [item_id for _order, _listed, item_id in sorted(chosen)]
+            return 10**9
+
+    # sorted() is stable: equal numbers stay in the order listed.
+    return sorted(row_ids(form.getlist("item")), key=order)

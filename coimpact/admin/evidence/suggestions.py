@@ -18,7 +18,8 @@ from flask_login import current_user
 
 from coimpact.admin.base import ProtectedView, row_id
 from coimpact.admin.display import VARIANT_LABELS, yes_no
-from coimpact.auth.access import can_edit, can_view, visible_projects
+from coimpact.admin.scoped import require_editable, visible_project
+from coimpact.auth.access import can_edit, visible_projects
 from coimpact.domain.readable import uk_datetime
 from coimpact.extensions import db
 from coimpact.models import (
@@ -26,7 +27,6 @@ from coimpact.models import (
     Indicator,
     LinkStatus,
     Outcome,
-    Project,
     Section,
     question_indicators,
 )
@@ -53,10 +53,7 @@ class Row:
 
 
 def _arg(name: str, source=None) -> int | None:
-    try:
-        return row_id((source or request.args).get(name, ""))
-    except ValueError:
-        return None
+    return (source or request.args).get(name, type=row_id)
 
 
 def _rows(raw) -> list[Row]:
@@ -104,14 +101,6 @@ def _filters(project_id: int) -> tuple[list[Indicator], list[Form]]:
 
 
 class SuggestionsView(ProtectedView):
-    def _project(self, project_id: int | None) -> Project:
-        if project_id is None or not can_view(current_user, project_id):
-            abort(404)
-        project = db.session.get(Project, project_id)
-        if project is None:
-            abort(404)
-        return project
-
     @expose("/")
     def index(self):
         project_id = _arg("project_id")
@@ -120,7 +109,7 @@ class SuggestionsView(ProtectedView):
             if len(projects) != 1:
                 return self.render("admin/evidence/suggestions_choose.html", projects=projects)
             project_id = projects[0].id
-        project = self._project(project_id)
+        project = visible_project(project_id)
         indicators, forms = _filters(project.id)
         indicator_id = _arg("indicator_id")
         form_id = _arg("form_id")
@@ -155,9 +144,8 @@ class SuggestionsView(ProtectedView):
 
     @expose("/decide", methods=("POST",))
     def decide(self):
-        project = self._project(_arg("project_id", request.form))
-        if not can_edit(current_user, project.id):
-            abort(403)
+        project = visible_project(_arg("project_id", request.form))
+        require_editable(project.id)
         indicator_id = _arg("indicator_id", request.form)
         form_id = _arg("form_id", request.form)
         back = {

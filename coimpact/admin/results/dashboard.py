@@ -18,10 +18,11 @@ from wtforms import RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from coimpact.admin.base import MAX_ROW_ID, ProtectedView
-from coimpact.auth.access import can_edit, can_view, visible_projects
+from coimpact.admin.scoped import visible_project
+from coimpact.auth.access import can_edit, visible_projects
 from coimpact.domain.readable import plural
 from coimpact.extensions import db
-from coimpact.models import Indicator, MeasureKind, Project, ReviewStatus, Section, Variant
+from coimpact.models import Indicator, MeasureKind, ReviewStatus, Section, Variant
 from coimpact.reports import charts
 from coimpact.reports.dashboard import IndicatorRow, build_dashboard
 from coimpact.reports.indicator_results import project_results
@@ -104,22 +105,13 @@ def indicator_charts(row: IndicatorRow) -> list[Markup]:
 class DashboardView(ProtectedView):
     """/admin/dashboard/: the projects; /admin/dashboard/<project_id>: one project's results."""
 
-    def _project(self, project_id: int) -> Project:
-        # "Not yours" and "not there" look the same, so ids cannot be probed.
-        if not can_view(current_user, project_id):
-            abort(404)
-        project = db.session.get(Project, project_id)
-        if project is None:
-            abort(404)
-        return project
-
     @expose("/")
     def index(self):
         return self.render("admin/dashboard/choose.html", projects=visible_projects(current_user))
 
     @expose(f"/{ROW_ID}")
     def project(self, project_id: int):
-        project = self._project(project_id)
+        project = visible_project(project_id)
         period = " ".join(request.args.get("period", "").split())[:PERIOD_LIMIT] or None
         board = build_dashboard(db.session, project, period)
         return self.render(
@@ -137,7 +129,7 @@ class DashboardView(ProtectedView):
 
     @expose(f"/{ROW_ID}/review/<int(max={MAX_ROW_ID}):indicator_id>", methods=("GET", "POST"))
     def review(self, project_id: int, indicator_id: int):
-        project = self._project(project_id)
+        project = visible_project(project_id)
         indicator = db.session.get(
             Indicator, indicator_id, options=[selectinload(Indicator.outcome)]
         )

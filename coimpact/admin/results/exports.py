@@ -21,7 +21,8 @@ from flask_admin import expose
 from flask_login import current_user
 
 from coimpact.admin.base import MAX_ROW_ID, ProtectedView
-from coimpact.auth.access import can_view, visible_projects
+from coimpact.admin.scoped import require_visible, visible_project
+from coimpact.auth.access import visible_projects
 from coimpact.domain.readable import uk_datetime
 from coimpact.extensions import db
 from coimpact.jobs import Job, JobStatus, JobStore, new_export_job, submit
@@ -45,19 +46,11 @@ def _store() -> JobStore:
     return JobStore.for_app(current_app)
 
 
-def _visible_project(project_id: int) -> Project:
-    if not can_view(current_user, project_id):
-        abort(404)
-    project = db.session.get(Project, project_id)
-    if project is None:
-        abort(404)
-    return project
-
-
 def _visible_job(job_id: str) -> Job:
     job = _store().load(job_id)
-    if job is None or job.kind != "export" or not can_view(current_user, job.project_id):
+    if job is None or job.kind != "export":
         abort(404)
+    require_visible(job.project_id)
     return job
 
 
@@ -101,7 +94,7 @@ class ExportView(ProtectedView):
 
     @expose(f"/<int(max={MAX_ROW_ID}):project_id>", methods=("GET",))
     def project(self, project_id: int):
-        project = _visible_project(project_id)
+        project = visible_project(project_id)
         return self._render(
             "admin/exports/project.html",
             project=project,
@@ -112,7 +105,7 @@ class ExportView(ProtectedView):
     @expose(f"/<int(max={MAX_ROW_ID}):project_id>", methods=("POST",))
     def start(self, project_id: int):
         # CSRF is checked by the app-wide CSRFProtect before we get here.
-        project = _visible_project(project_id)
+        project = visible_project(project_id)
         store = _store()
         running = store.active_for_project(project.id)
         if running is not None:

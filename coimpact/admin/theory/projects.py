@@ -15,8 +15,13 @@ from wtforms.validators import InputRequired, Regexp, ValidationError
 
 from coimpact.admin.base import MAX_ROW_ID, ProtectedView
 from coimpact.admin.filters import text_filter
-from coimpact.admin.scoped import ProjectScopedView, may_change
-from coimpact.auth.access import can_edit, can_view
+from coimpact.admin.scoped import (
+    ProjectScopedView,
+    may_change,
+    require_editable,
+    visible_project,
+)
+from coimpact.auth.access import can_edit
 from coimpact.domain import guidance, starter_set
 from coimpact.domain.readable import plural
 from coimpact.extensions import db
@@ -217,22 +222,13 @@ class OverviewView(ProtectedView):
     def is_visible(self) -> bool:
         return False  # reached from the project list, not the menu
 
-    def _project(self, project_id: int) -> Project:
-        # "Not yours" and "not there" look the same, so ids cannot be probed.
-        if not can_view(current_user, project_id):
-            abort(404)
-        project = db.session.get(Project, project_id)
-        if project is None:
-            abort(404)
-        return project
-
     @expose("/")
     def index(self):
         return redirect(url_for("admin.index"))
 
     @expose(f"/<int(max={MAX_ROW_ID}):project_id>")
     def project(self, project_id: int):
-        project = self._project(project_id)
+        project = visible_project(project_id)
         return self.render(
             "admin/overview.html",
             project=project,
@@ -248,9 +244,8 @@ class OverviewView(ProtectedView):
     def add_starter_set(self, project_id: int):
         """Fill an empty project from the starter set: offered on its overview while it is
         empty, so a project made empty (or by the command line) can still start from it."""
-        project = self._project(project_id)
-        if not can_edit(current_user, project_id):
-            abort(403)
+        project = visible_project(project_id)
+        require_editable(project_id)
         if build_grid(project).empty:
             summary = apply_starter_set(project)
             audit.record("starter_set_added", project_id=project.id, target=project.slug)
