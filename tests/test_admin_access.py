@@ -1,6 +1,8 @@
 """The admin is closed by default: anonymous visitors go to sign-in, accounts are for admins,
 every form carries a CSRF token and a POST without one is refused, and export is off."""
 
+import re
+
 import pytest
 
 from coimpact.extensions import db
@@ -89,6 +91,52 @@ def test_admin_menu_offers_accounts(client, make_user, login):
     login(make_user(Role.ADMIN))
     page = client.get("/admin/").text
     assert 'href="/admin/users/"' in page and 'href="/admin/memberships/"' in page
+
+
+ADMIN_MENU = [
+    ("Home", "/admin/"),
+    ("Projects", "/admin/projects/"),
+    ("Theory of Change", None),
+    ("Elements", "/admin/elements/"),
+    ("Outcomes", "/admin/outcomes/"),
+    ("Indicators", "/admin/indicators/"),
+    ("Indicator reviews", "/admin/reviews/"),
+    ("Accounts", None),
+    ("Users", "/admin/users/"),
+    ("Memberships", "/admin/memberships/"),
+    ("Audit log", "/admin/audit/"),
+    ("Collect evidence", None),
+    ("Forms", "/admin/forms/"),
+    ("Share links", "/admin/links/"),
+    ("Responses", "/admin/responses/"),
+    ("Enter answers from paper", "/admin/paper/"),
+    ("Export workbook", "/admin/exports/"),
+    ("Evidence", None),
+    ("Evidence items", "/admin/evidence/"),
+    ("Suggested links", "/admin/evidence/suggestions/"),
+    ("You said, we did", "/admin/feedback-pages/"),
+    ("Results dashboard", "/admin/dashboard/"),
+]
+MENU_ENTRY = re.compile(
+    r'<a class="(?:nav-link|dropdown-item)[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>'
+    r'|<button type="button" class="nav-link dropdown-toggle"[^>]*>([^<]+)</button>'
+)
+
+
+def test_admin_menu_keeps_its_order_names_and_addresses(client, make_user, login):
+    """The views are registered from one table (admin/__init__.py): the menu an admin sees is
+    that table, in its order, with every category where its first view is."""
+    login(make_user(Role.ADMIN))
+    page = client.get("/admin/").text
+    nav = page[page.index('<ul class="navbar-nav mr-auto">') : page.index("coimpact-account")]
+    found = [
+        (category, None) if category else (name, href)
+        for href, name, category in MENU_ENTRY.findall(nav)
+    ]
+    assert found == ADMIN_MENU
+    # Views kept out of the menu are still where they were.
+    assert client.get("/admin/questions/").status_code == 200
+    assert client.get("/admin/overview/").status_code == 302
 
 
 def test_admin_forms_carry_a_csrf_token(client, make_user, make_project, login):

@@ -1,11 +1,13 @@
-"""The staff admin (flask-admin), built afresh for each app and closed by default."""
+"""The staff admin (flask-admin), built afresh for each app and closed by default; its views
+are registered from one table (`VIEWS`), in the order of the staff menu."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from flask import Blueprint, Flask
-from flask_admin import Admin
+from flask_admin import Admin, BaseView
 from flask_admin.theme import Bootstrap4Theme
 
 from coimpact.admin.accounts.audit_log import AuditLogView
@@ -50,6 +52,54 @@ COLLECT = "Collect evidence"
 EVIDENCE = "Evidence"
 
 
+class ViewRow(NamedTuple):
+    """One admin view: its class, the model it lists (None for a page of its own), its name in
+    the menu, its endpoint, its URL under /admin/ and its menu category (None: a top item)."""
+
+    view: type[BaseView]
+    model: type | None
+    name: str
+    endpoint: str
+    url: str
+    category: str | None = None
+
+
+# In menu order: flask-admin places each category where its first view is added, so Indicator
+# reviews, added last, still sits under Theory of Change beside Indicators.
+VIEWS = (
+    ViewRow(ProjectView, Project, "Projects", "projects", "projects"),
+    ViewRow(ElementView, TocElement, "Elements", "elements", "elements", THEORY),
+    ViewRow(OutcomeView, Outcome, "Outcomes", "outcomes", "outcomes", THEORY),
+    ViewRow(IndicatorView, Indicator, "Indicators", "indicators", "indicators", THEORY),
+    ViewRow(UserView, User, "Users", "users", "users", ACCOUNTS),
+    ViewRow(MembershipView, Membership, "Memberships", "memberships", "memberships", ACCOUNTS),
+    ViewRow(AuditLogView, AuditEvent, "Audit log", "audit", "audit", ACCOUNTS),
+    ViewRow(OverviewView, None, "Overview", "overview", "overview"),
+    ViewRow(FormBuilderView, Form, "Forms", "forms", "forms", COLLECT),
+    ViewRow(QuestionView, Question, "Questions", "questions", "questions", COLLECT),
+    ViewRow(LinkView, ShareLink, "Share links", "links", "links", COLLECT),
+    ViewRow(ResponseView, Response, "Responses", "responses", "responses", COLLECT),
+    ViewRow(PaperEntryView, None, "Enter answers from paper", "paper", "paper", COLLECT),
+    ViewRow(ExportView, None, "Export workbook", "exports", "exports"),
+    ViewRow(EvidenceView, EvidenceItem, "Evidence items", "evidence", "evidence", EVIDENCE),
+    ViewRow(
+        SuggestionsView, None, "Suggested links", "suggestions", "evidence/suggestions", EVIDENCE
+    ),
+    ViewRow(
+        FeedbackPageView,
+        FeedbackPage,
+        "You said, we did",
+        "feedback_pages",
+        "feedback-pages",
+        EVIDENCE,
+    ),
+    ViewRow(DashboardView, None, "Results dashboard", "dashboard", "dashboard"),
+    ViewRow(
+        IndicatorReviewView, IndicatorReview, "Indicator reviews", "reviews", "reviews", THEORY
+    ),
+)
+
+
 def init_admin(app: Flask) -> Admin:
     # Our own stylesheet, served from the admin package (the overview grid's layout).
     app.register_blueprint(
@@ -69,93 +119,15 @@ def init_admin(app: Flask) -> Admin:
         index_view=ProtectedIndexView(name="Home", url="/admin"),
         # Fluid: the overview grid needs the width of a laptop screen.
         theme=Bootstrap4Theme(base_template="admin/coimpact_base.html", fluid=True),
-        # flask-admin's few inline scripts carry this request's nonce (see security.py).
+        # flask-admin's few inline scripts carry this request's nonce (see web/headers.py).
         csp_nonce_generator=csp_nonce,
     )
-    admin.add_view(ProjectView(Project, name="Projects", endpoint="projects", url="projects"))
-    admin.add_view(
-        ElementView(
-            TocElement, name="Elements", endpoint="elements", url="elements", category=THEORY
+    for row in VIEWS:
+        # A model view takes its model first; a page of its own takes none.
+        models = () if row.model is None else (row.model,)
+        admin.add_view(
+            row.view(
+                *models, name=row.name, endpoint=row.endpoint, url=row.url, category=row.category
+            )
         )
-    )
-    admin.add_view(
-        OutcomeView(Outcome, name="Outcomes", endpoint="outcomes", url="outcomes", category=THEORY)
-    )
-    admin.add_view(
-        IndicatorView(
-            Indicator, name="Indicators", endpoint="indicators", url="indicators", category=THEORY
-        )
-    )
-    admin.add_view(UserView(User, name="Users", endpoint="users", url="users", category=ACCOUNTS))
-    admin.add_view(
-        MembershipView(
-            Membership,
-            name="Memberships",
-            endpoint="memberships",
-            url="memberships",
-            category=ACCOUNTS,
-        )
-    )
-    admin.add_view(
-        AuditLogView(AuditEvent, name="Audit log", endpoint="audit", url="audit", category=ACCOUNTS)
-    )
-    admin.add_view(OverviewView(name="Overview", endpoint="overview", url="overview"))
-    admin.add_view(
-        FormBuilderView(Form, name="Forms", endpoint="forms", url="forms", category=COLLECT)
-    )
-    admin.add_view(
-        QuestionView(
-            Question, name="Questions", endpoint="questions", url="questions", category=COLLECT
-        )
-    )
-    admin.add_view(
-        LinkView(ShareLink, name="Share links", endpoint="links", url="links", category=COLLECT)
-    )
-    admin.add_view(
-        ResponseView(
-            Response, name="Responses", endpoint="responses", url="responses", category=COLLECT
-        )
-    )
-    admin.add_view(
-        PaperEntryView(
-            name="Enter answers from paper", endpoint="paper", url="paper", category=COLLECT
-        )
-    )
-    admin.add_view(ExportView(name="Export workbook", endpoint="exports", url="exports"))
-    admin.add_view(
-        EvidenceView(
-            EvidenceItem,
-            name="Evidence items",
-            endpoint="evidence",
-            url="evidence",
-            category=EVIDENCE,
-        )
-    )
-    admin.add_view(
-        SuggestionsView(
-            name="Suggested links",
-            endpoint="suggestions",
-            url="evidence/suggestions",
-            category=EVIDENCE,
-        )
-    )
-    admin.add_view(
-        FeedbackPageView(
-            FeedbackPage,
-            name="You said, we did",
-            endpoint="feedback_pages",
-            url="feedback-pages",
-            category=EVIDENCE,
-        )
-    )
-    admin.add_view(DashboardView(name="Results dashboard", endpoint="dashboard", url="dashboard"))
-    admin.add_view(
-        IndicatorReviewView(
-            IndicatorReview,
-            name="Indicator reviews",
-            endpoint="reviews",
-            url="reviews",
-            category=THEORY,
-        )
-    )
     return admin
