@@ -57,16 +57,9 @@ def _too_many(exc):
 
 @bp.context_processor
 def _template_helpers():
-    from coimpact.domain.question_types import choices_for, wording
-    from coimpact.domain.symbols import alt_text
+    from coimpact.forms.field_helpers import FIELD_HELPERS
 
-    def symbol_alt(name: str) -> str:
-        try:
-            return alt_text(name)
-        except KeyError:
-            return ""
-
-    return {"wording": wording, "choices_for": choices_for, "symbol_alt": symbol_alt}
+    return dict(FIELD_HELPERS)
 
 
 from coimpact.public import easy, pages, standard  # noqa: E402,F401  (routes register on import)

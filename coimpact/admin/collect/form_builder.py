@@ -25,9 +25,8 @@ from coimpact.admin.collect.form_summary import (
 from coimpact.admin.filters import choice_filter, project_name_filter, text_filter
 from coimpact.admin.scoped import ProjectScopedView
 from coimpact.auth.access import can_edit
-from coimpact.domain.question_types import choices_for, wording
-from coimpact.domain.symbols import SYMBOLS
 from coimpact.extensions import db
+from coimpact.forms.field_helpers import FIELD_HELPERS
 from coimpact.forms.participant import make_participant_form
 from coimpact.forms.published import Host, Steps
 from coimpact.models import Form, FormStatus, Response, ShareLink
@@ -242,9 +241,7 @@ class FormBuilderView(ProjectScopedView):
             steps=Steps(questions),
             standard=participant_form(False),
             easy=participant_form(True),
-            wording=wording,
-            choices_for=choices_for,
-            symbol_alt=lambda name: SYMBOLS.get(name, ""),
+            **FIELD_HELPERS,
             can_change=can_edit(current_user, form.project_id),
             changed=has_unpublished_changes(form),
         )

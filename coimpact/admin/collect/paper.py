@@ -17,9 +17,8 @@ from wtforms import RadioField, SelectChoice, SelectField
 from coimpact.admin.base import MAX_ROW_ID, ProtectedView, row_id
 from coimpact.admin.display import VARIANT_LABELS
 from coimpact.admin.scoped import may_change, require_editable, require_visible
-from coimpact.domain.question_types import choices_for, wording
-from coimpact.domain.symbols import alt_text
 from coimpact.extensions import csrf, db
+from coimpact.forms.field_helpers import FIELD_HELPERS
 from coimpact.forms.published import published_version
 from coimpact.forms.submission import error_list, one_page_form, only_csrf_failed, submission_from
 from coimpact.models import Form, Variant
@@ -41,13 +40,6 @@ class PaperDetailsForm(PlainForm):
         default=Variant.STANDARD.value,
     )
     share_link = SelectField("Share link", default="")
-
-
-def _symbol_alt(name: str) -> str:
-    try:
-        return alt_text(name)
-    except KeyError:
-        return ""
 
 
 class PaperEntryView(ProtectedView):
@@ -143,8 +135,6 @@ class PaperEntryView(ProtectedView):
             details=details,
             errors=errors,
             problem=problem,
-            wording=wording,
-            choices_for=choices_for,
-            symbol_alt=_symbol_alt,
+            **FIELD_HELPERS,
         )
         return page, status
