@@ -112,6 +112,15 @@ def outcomes_of(project_id: int) -> list[Outcome]:
     )
 
 
+def forms_of(project_id: int) -> list[Form]:
+    """A project's forms by title: the choices for a new share link, and a filter of suggestions."""
+    return list(
+        db.session.scalars(
+            sa.select(Form).where(Form.project_id == project_id).order_by(Form.title, Form.id)
+        )
+    )
+
+
 def outcome_label(outcome: Outcome) -> str:
     return ref_words(outcome)
 

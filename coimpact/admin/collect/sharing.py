@@ -22,7 +22,7 @@ from coimpact.admin.display import person
 from coimpact.admin.fields import ChosenRowField
 from coimpact.admin.filters import ConditionFilter, project_name_filter, text_filter, yes_no_filter
 from coimpact.admin.qr import qr_svg
-from coimpact.admin.scoped import ProjectScopedView, choose, may_change
+from coimpact.admin.scoped import ProjectScopedView, choose, forms_of, may_change
 from coimpact.domain.question_types import wording
 from coimpact.domain.readable import UK, plural, uk_datetime
 from coimpact.extensions import db
@@ -41,15 +41,6 @@ from coimpact.services.sharing import (
 
 def _link_scope(ids):
     return ShareLink.form_id.in_(sa.select(Form.id).where(Form.project_id.in_(ids)))
-
-
-def forms_of(project_id: int) -> list[Form]:
-    """A project's forms: the only ones a new link of that project can be for."""
-    return list(
-        db.session.scalars(
-            sa.select(Form).where(Form.project_id == project_id).order_by(Form.title, Form.id)
-        )
-    )
 
 
 def form_label(form: Form) -> str:

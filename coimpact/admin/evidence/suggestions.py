@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from coimpact.admin.base import ProtectedView, row_id
 from coimpact.admin.display import VARIANT_LABELS, yes_no
-from coimpact.admin.scoped import require_editable, visible_project
+from coimpact.admin.scoped import forms_of, require_editable, visible_project
 from coimpact.auth.access import can_edit, visible_projects
 from coimpact.domain.readable import uk_datetime
 from coimpact.extensions import db
@@ -94,10 +94,7 @@ def _filters(project_id: int) -> tuple[list[Indicator], list[Form]]:
         )
         .order_by(Outcome.section, Outcome.ref_number, Indicator.ref_number)
     ).all()
-    forms = db.session.scalars(
-        sa.select(Form).where(Form.project_id == project_id).order_by(Form.title, Form.id)
-    ).all()
-    return list(indicators), list(forms)
+    return list(indicators), forms_of(project_id)
 
 
 class SuggestionsView(ProtectedView):
