@@ -1,8 +1,8 @@
 """What the evidence pages share: finding rows the signed-in user may see, and showing words.
 
-Every evidence page outside the response page shows words through `consent.shown_evidence` or
-`consent.shown_words`, here, so "no" means the person's own words never appear, whatever page
-asks (their closed answers do: they are what staff decide on).
+Every evidence page outside the response page shows words through the reports' one rule
+(`quote_permission.shown_evidence` or `shown_words`), here, so "no" means the person's own words
+never appear, whatever page asks (their closed answers do: they are what staff decide on).
 """
 
 from __future__ import annotations
