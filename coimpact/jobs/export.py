@@ -10,13 +10,13 @@ import secrets
 import time
 import traceback
 
-import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from coimpact.extensions import db
 from coimpact.jobs.store import Job, JobStatus, JobStore, utc_now
-from coimpact.models import Project, Response, User
+from coimpact.models import Project, User
+from coimpact.reports.counts import response_count
 from coimpact.services import audit
 
 log = logging.getLogger(__name__)
@@ -55,10 +55,7 @@ class ExportFailed(Exception):
 
 def count_rows(project_id: int) -> int:
     """Responses that go into the workbook (spam caught by the honeypot does not)."""
-    query = sa.select(sa.func.count(Response.id)).where(
-        Response.project_id == project_id, Response.is_spam.is_(False)
-    )
-    return db.session.scalar(query) or 0
+    return response_count(db.session, project_id)
 
 
 def new_export_job(store: JobStore, project: Project, user: User) -> Job:

@@ -17,6 +17,16 @@ from coimpact.models import (
     TocElement,
     Variant,
 )
+from coimpact.reports.rules import not_spam
+
+
+def response_count(session: Session, project_id: int) -> int:
+    """Responses of the project that count (spam caught by the honeypot does not): what
+    results read, and the rows of the workbook's Responses sheets."""
+    query = sa.select(sa.func.count(Response.id)).where(
+        Response.project_id == project_id, not_spam()
+    )
+    return session.scalar(query) or 0
 
 
 def project_counts(session: Session, project: Project) -> dict[str, int]:
@@ -25,9 +35,7 @@ def project_counts(session: Session, project: Project) -> dict[str, int]:
     def count(query: sa.Select) -> int:
         return session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
 
-    responses = sa.select(Response.id).where(
-        Response.project_id == project.id, Response.is_spam.is_(False)
-    )
+    responses = sa.select(Response.id).where(Response.project_id == project.id, not_spam())
     outcome_ids = sa.select(Outcome.id).where(Outcome.project_id == project.id)
     return {
         "responses": count(responses),

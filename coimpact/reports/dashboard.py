@@ -2,8 +2,8 @@
 
 Results come from `results.project_results` (one grouped query); reviews, evidence counts and
 quotes each take one more query for the whole project, never one per outcome or indicator, so
-the page costs the same with 40 responses or 100,000. Every quote goes through
-`consent.shown_evidence` (in quotes.py): the quote-permission rule is not repeated here.
+the page costs the same with 40 responses or 100,000. Which responses count and which quotes
+may be shown are asked of `rules.py` (quotes through quotes.py): no rule is repeated here.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from coimpact.domain.question_types import BUILT_IN_CHOICES
 from coimpact.models import (
     EvidenceItem,
     EvidenceLink,
-    EvidenceStatus,
     Indicator,
     IndicatorReview,
     LinkStatus,
@@ -35,7 +34,8 @@ from coimpact.models import (
     question_indicators,
 )
 from coimpact.reports.indicator_results import IndicatorResult, project_results
-from coimpact.reports.quotes import QUOTE_KINDS, Quote, outcome_quotes
+from coimpact.reports.quotes import Quote, outcome_quotes
+from coimpact.reports.rules import approved_quote, not_spam
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -223,12 +223,7 @@ def _outcome_evidence(session: Session, project_id: int) -> dict[int, tuple[int,
             sa.func.count(sa.distinct(item)),
             items_where(EvidenceItem.most_significant.is_(True)),
             items_where(EvidenceItem.unexpected.is_(True)),
-            items_where(
-                sa.and_(
-                    EvidenceItem.kind.in_(QUOTE_KINDS),
-                    EvidenceItem.status == EvidenceStatus.APPROVED,
-                )
-            ),
+            items_where(approved_quote()),
         )
         .join(EvidenceItem, EvidenceItem.id == EvidenceLink.evidence_item_id)
         .where(EvidenceItem.project_id == project_id, EvidenceLink.status == LinkStatus.CONFIRMED)
@@ -242,7 +237,7 @@ def _response_counts(session: Session, project_id: int) -> dict[Variant, int]:
     counts = {variant: 0 for variant in Variant}
     rows = session.execute(
         sa.select(Response.variant, sa.func.count(Response.id))
-        .where(Response.project_id == project_id, Response.is_spam.is_(False))
+        .where(Response.project_id == project_id, not_spam())
         .group_by(Response.variant)
     )
     for variant, count in rows:

@@ -43,6 +43,7 @@ from coimpact.models import (
     question_indicators,
 )
 from coimpact.models.types import utcnow
+from coimpact.reports.rules import not_spam
 from coimpact.services import audit
 from coimpact.services.evidence import kinds_for, words_of
 from coimpact.services.evidence_refs import take_evidence_numbers
@@ -79,7 +80,7 @@ def pending(
         .where(
             Response.project_id == project_id,
             Outcome.project_id == project_id,
-            Response.is_spam.is_(False),
+            not_spam(),
             ~sa.exists(decided),
         )
     )
