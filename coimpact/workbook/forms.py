@@ -10,9 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from coimpact.domain.snapshots import question_snapshot
 from coimpact.extensions import db
 from coimpact.models import Form, Question, Response, ShareLink
-from coimpact.services.forms import question_snapshot
 from coimpact.workbook.cells import UNSTORABLE
 
 MAX_SHEET_NAME = 31  # Excel's limit

@@ -26,6 +26,7 @@ from coimpact.admin.filters import choice_filter, project_name_filter, text_filt
 from coimpact.admin.scoped import ProjectScopedView
 from coimpact.auth.access import can_edit
 from coimpact.domain.question_types import choices_for, wording
+from coimpact.domain.snapshots import form_snapshot
 from coimpact.domain.symbols import SYMBOLS
 from coimpact.extensions import db
 from coimpact.forms.participant import make_participant_form
@@ -35,7 +36,6 @@ from coimpact.services import audit
 from coimpact.services.forms import (
     FormError,
     close_form,
-    form_snapshot,
     has_unpublished_changes,
     publish_form,
     reopen_form,
