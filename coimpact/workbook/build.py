@@ -4,7 +4,8 @@
 alike; it only writes the workbook (the caller audits, names files and reports progress).
 openpyxl's write-only mode streams each sheet to a temporary file and the responses are read
 through a server-side cursor, so memory stays flat at 100,000 responses. The sheets are built
-in `coimpact/workbook/`; their titles and headings come from `coimpact/workbook_layout.py`.
+in `coimpact/workbook/`; their titles and headings come from `layout.py`, with the
+organisation's override file (`layout_file.py`) applied.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 from collections.abc import Callable
 from typing import BinaryIO
 
+from flask import current_app
 from openpyxl import Workbook
 
 from coimpact.extensions import db
@@ -20,7 +22,8 @@ from coimpact.models import Project
 from coimpact.models.types import utcnow
 from coimpact.workbook.data import load_project_data
 from coimpact.workbook.forms import form_plans
-from coimpact.workbook.layout import SECTION_SHEETS, current_layout
+from coimpact.workbook.layout import SECTION_SHEETS
+from coimpact.workbook.layout_file import current_layout
 from coimpact.workbook.sheet import Styles
 from coimpact.workbook.sheets_easy import write_easy_read, write_glossary
 from coimpact.workbook.sheets_evidence import write_evidence
@@ -64,14 +67,14 @@ def export_workbook(
     `generated_by` (the user's e-mail, or "command line") is printed on the About sheet.
     `progress(done, total)` is called after each sheet and every 1,000 response rows; an
     exception it raises stops the export. Raises LookupError for an unknown project and
-    `workbook_layout.WorkbookLayoutError` for an unusable layout override file. Writing to a
+    `layout.WorkbookLayoutError` for an unusable layout override file. Writing to a
     path writes that file in place: callers that must never leave half a file write to a
     temporary name and rename it (as the `export` command does).
     """
     project = db.session.get(Project, project_id)
     if project is None:
         raise LookupError(f"No project with id {project_id}.")
-    layout = current_layout()
+    layout = current_layout(current_app.config, current_app.instance_path)
     data = load_project_data(project, layout, utcnow(), generated_by)
     fixed_names = [sheet.name for sheet in layout.sheets.values() if sheet.key != "responses"]
     plans = form_plans(project.id, f"{layout['responses'].name} - ", fixed_names)
