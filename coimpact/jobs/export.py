@@ -142,12 +142,13 @@ def run_export(job_id: str) -> None:
         job.rows = count_rows(job.project_id)
         # The exporter reads in its own transactions; ours holds nothing while it works.
         db.session.rollback()
-        export_workbook(
+        exported = export_workbook(
             job.project_id,
             str(work),
             generated_by=_generated_by(user),
             progress=ProgressWriter(store, job),
         )
+        job.rows = exported.responses  # what the workbook holds, should any have come since
         os.chmod(work, 0o600)
         final = store.files_dir / f"{job.id}.xlsx"
         os.replace(work, final)
