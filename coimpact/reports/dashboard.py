@@ -1,9 +1,10 @@
 """What the project dashboard shows, gathered in a fixed handful of queries. Plain Python.
 
-Results come from `results.project_results` (one grouped query); reviews, evidence counts and
-quotes each take one more query for the whole project, never one per outcome or indicator, so
-the page costs the same with 40 responses or 100,000. Which responses count and which quotes
-may be shown are asked of `rules.py` (quotes through quotes.py): no rule is repeated here.
+Results come from `indicator_results.project_results` (one grouped query); reviews, evidence
+counts and quotes each take one more query for the whole project, never one per outcome or
+indicator, so the page costs the same with 40 responses or 100,000. Which responses count and
+which quotes may be shown are asked of `rules.py` (quotes through quotes.py): no rule is
+repeated here.
 """
 
 from __future__ import annotations
