@@ -30,6 +30,19 @@ def response_count(session: Session, project_id: int) -> int:
     return session.scalar(query) or 0
 
 
+def responses_by_variant(session: Session, project_id: int) -> dict[Variant, int]:
+    """Responses that count (not spam) by variant: standard and easy read."""
+    counts = {variant: 0 for variant in Variant}
+    rows = session.execute(
+        sa.select(Response.variant, sa.func.count(Response.id))
+        .where(Response.project_id == project_id, not_spam())
+        .group_by(Response.variant)
+    )
+    for variant, count in rows:
+        counts[Variant(variant)] = count
+    return counts
+
+
 def theory_counts(session: Session, project_ids: list[int]) -> dict[int, dict[str, int]]:
     """Elements, outcomes and indicators per project, in three grouped queries."""
     counts = {pid: {"elements": 0, "outcomes": 0, "indicators": 0} for pid in project_ids}
@@ -60,10 +73,11 @@ def project_counts(session: Session, project: Project) -> dict[str, int]:
         return session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
 
     responses = sa.select(Response.id).where(Response.project_id == project.id, not_spam())
+    by_variant = responses_by_variant(session, project.id)
     return {
         "responses": response_count(session, project.id),
-        "responses_standard": count(responses.where(Response.variant == Variant.STANDARD)),
-        "responses_easy_read": count(responses.where(Response.variant == Variant.EASY)),
+        "responses_standard": by_variant[Variant.STANDARD],
+        "responses_easy_read": by_variant[Variant.EASY],
         "responses_supported": count(responses.where(Response.supported.is_(True))),
         "forms": count(sa.select(Form.id).where(Form.project_id == project.id)),
         "share_links": count(

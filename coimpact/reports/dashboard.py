@@ -28,15 +28,15 @@ from coimpact.models import (
     Project,
     QuestionOption,
     QuestionType,
-    Response,
     ReviewStatus,
     Section,
     Variant,
     question_indicators,
 )
+from coimpact.reports.counts import responses_by_variant
 from coimpact.reports.indicator_results import IndicatorResult, project_results
 from coimpact.reports.quotes import Quote, outcome_quotes
-from coimpact.reports.rules import approved_quote, not_spam
+from coimpact.reports.rules import approved_quote
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -126,7 +126,7 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
     return Dashboard(
         project=project,
         sections=sections,
-        responses=_response_counts(session, project.id),
+        responses=responses_by_variant(session, project.id),
         evidence_items=session.scalar(
             sa.select(sa.func.count(EvidenceItem.id)).where(EvidenceItem.project_id == project.id)
         )
@@ -231,16 +231,3 @@ def _outcome_evidence(session: Session, project_id: int) -> dict[int, tuple[int,
         .group_by(EvidenceLink.outcome_id)
     )
     return {outcome_id: tuple(counts) for outcome_id, *counts in rows}
-
-
-def _response_counts(session: Session, project_id: int) -> dict[Variant, int]:
-    """Responses that count (not spam) by variant: standard and easy read."""
-    counts = {variant: 0 for variant in Variant}
-    rows = session.execute(
-        sa.select(Response.variant, sa.func.count(Response.id))
-        .where(Response.project_id == project_id, not_spam())
-        .group_by(Response.variant)
-    )
-    for variant, count in rows:
-        counts[Variant(variant)] = count
-    return counts
