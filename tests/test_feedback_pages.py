@@ -20,7 +20,7 @@ from coimpact.models import (
     Response,
     Role,
 )
-from coimpact.services.feedback import long_sentences, text_blocks
+from coimpact.reports.feedback_pages import long_sentences, text_blocks
 from tests.admin_helpers import post_form
 from tests.feedback_helpers import (
     ADMIN,

@@ -119,10 +119,10 @@ def test_cli_reports_a_broken_layout_file_in_one_line(app, runner, make_form, tm
 def test_missing_layout_file_named_by_setting(make_app, runner, tmp_path):
     app = make_app(COIMPACT_WORKBOOK_LAYOUT=str(tmp_path / "missing.json"))
     with app.app_context():
-        from coimpact.workbook.layout import current_layout
+        from coimpact.workbook.layout_file import current_layout
 
         with pytest.raises(WorkbookLayoutError, match="not a file"):
-            current_layout()
+            current_layout(app.config, app.instance_path)
 
 
 def test_sheet_names_are_short_valid_unique_and_stable():

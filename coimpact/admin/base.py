@@ -31,8 +31,8 @@ from wtforms.widgets import DateInput
 from coimpact.auth.access import visible_projects
 from coimpact.domain.readable import UK_TIME, uk_date, uk_datetime
 from coimpact.extensions import db
-from coimpact.models import Indicator, Outcome, TocElement
 from coimpact.models.types import UTCDateTime
+from coimpact.reports.counts import theory_counts
 from coimpact.web.errors import DATABASE_UNAVAILABLE
 
 log = logging.getLogger(__name__)
@@ -149,31 +149,8 @@ class ProtectedIndexView(ProtectedMixin, AdminIndexView):
     @expose("/")
     def index(self):
         projects = visible_projects(current_user)
-        counts = _project_counts([p.id for p in projects])
+        counts = theory_counts(db.session, [p.id for p in projects])
         return self.render("admin/coimpact_index.html", projects=projects, counts=counts)
-
-
-def _project_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Elements, outcomes and indicators per project, in three grouped queries."""
-    counts = {pid: {"elements": 0, "outcomes": 0, "indicators": 0} for pid in project_ids}
-    if not project_ids:
-        return counts
-    queries = {
-        "elements": sa.select(TocElement.project_id, sa.func.count())
-        .where(TocElement.project_id.in_(project_ids))
-        .group_by(TocElement.project_id),
-        "outcomes": sa.select(Outcome.project_id, sa.func.count())
-        .where(Outcome.project_id.in_(project_ids))
-        .group_by(Outcome.project_id),
-        "indicators": sa.select(Outcome.project_id, sa.func.count(Indicator.id))
-        .join(Indicator, Indicator.outcome_id == Outcome.id)
-        .where(Outcome.project_id.in_(project_ids))
-        .group_by(Outcome.project_id),
-    }
-    for key, query in queries.items():
-        for pid, n in db.session.execute(query):
-            counts[pid][key] = n
-    return counts
 
 
 class ProtectedView(ProtectedMixin, BaseView):

@@ -33,6 +33,7 @@ from coimpact.models import (
     Variant,
 )
 from coimpact.models.responses import new_response_ref
+from coimpact.reports.counts import response_count
 
 BATCH = 2_000  # responses per INSERT and commit: ~20,000 answer rows, a few MB of parameters
 # render_nulls keeps None values in the statement: otherwise the ORM leaves those columns out,
@@ -56,10 +57,7 @@ class TopUp:
 
 def count_responses(project: Project) -> int:
     """Responses that count in results (spam caught by the honeypot does not)."""
-    query = sa.select(sa.func.count(Response.id)).where(
-        Response.project_id == project.id, Response.is_spam.is_(False)
-    )
-    return db.session.scalar(query) or 0
+    return response_count(db.session, project.id)
 
 
 def top_up(project: Project, target: int, on_batch: Callable[[int], None] | None = None) -> TopUp:

@@ -1,9 +1,9 @@
 """What each kind of measure is worked out from, and what it gives, defined once. Plain Python.
 
-`results.py` adds answers into an indicator's figure by the question-type sets below. The help
-on the indicator form, the warning when a question is linked to an indicator whose measure
-cannot use its answers, and the headline of an indicator whose linked answers give no figure
-all read the same sets, so what staff are told is what the counting does.
+`reports/indicator_results.py` adds answers into an indicator's figure by the question-type sets
+below. The help on the indicator form, the warning when a question is linked to an indicator
+whose measure cannot use its answers, and the headline of an indicator whose linked answers give
+no figure all read the same sets, so what staff are told is what the counting does.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What each question type asks for, offers and stores. Plain Python: the public forms, the
 staff's paper entry, results and exports all read answers through here.
 
-A published form is served from its version's snapshot (see `services/forms.py`), so the
+A published form is served from its version's snapshot (see `domain/snapshots.py`), so the
 functions here take the snapshot's plain dicts, never live rows.
 """
 

@@ -10,13 +10,13 @@ import secrets
 import time
 import traceback
 
-import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from coimpact.extensions import db
 from coimpact.jobs.store import Job, JobStatus, JobStore, utc_now
-from coimpact.models import Project, Response, User
+from coimpact.models import Project, User
+from coimpact.reports.counts import response_count
 from coimpact.services import audit
 
 log = logging.getLogger(__name__)
@@ -55,10 +55,7 @@ class ExportFailed(Exception):
 
 def count_rows(project_id: int) -> int:
     """Responses that go into the workbook (spam caught by the honeypot does not)."""
-    query = sa.select(sa.func.count(Response.id)).where(
-        Response.project_id == project_id, Response.is_spam.is_(False)
-    )
-    return db.session.scalar(query) or 0
+    return response_count(db.session, project_id)
 
 
 def new_export_job(store: JobStore, project: Project, user: User) -> Job:
@@ -145,12 +142,13 @@ def run_export(job_id: str) -> None:
         job.rows = count_rows(job.project_id)
         # The exporter reads in its own transactions; ours holds nothing while it works.
         db.session.rollback()
-        export_workbook(
+        exported = export_workbook(
             job.project_id,
             str(work),
             generated_by=_generated_by(user),
             progress=ProgressWriter(store, job),
         )
+        job.rows = exported.responses  # what the workbook holds, should any have come since
         os.chmod(work, 0o600)
         final = store.files_dir / f"{job.id}.xlsx"
         os.replace(work, final)

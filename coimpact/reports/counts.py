@@ -1,4 +1,5 @@
-"""Counts about a project, for the CLI summary, the admin and the workbook's About sheet."""
+"""Counts about projects, for the CLI summary, the admin's list of projects, the export job
+and the workbook's About sheet."""
 
 from __future__ import annotations
 
@@ -17,6 +18,52 @@ from coimpact.models import (
     TocElement,
     Variant,
 )
+from coimpact.reports.rules import not_spam
+
+
+def response_count(session: Session, project_id: int) -> int:
+    """Responses of the project that count (spam caught by the honeypot does not): what
+    results read, and the rows of the workbook's Responses sheets."""
+    query = sa.select(sa.func.count(Response.id)).where(
+        Response.project_id == project_id, not_spam()
+    )
+    return session.scalar(query) or 0
+
+
+def responses_by_variant(session: Session, project_id: int) -> dict[Variant, int]:
+    """Responses that count (not spam) by variant: standard and easy read."""
+    counts = {variant: 0 for variant in Variant}
+    rows = session.execute(
+        sa.select(Response.variant, sa.func.count(Response.id))
+        .where(Response.project_id == project_id, not_spam())
+        .group_by(Response.variant)
+    )
+    for variant, count in rows:
+        counts[Variant(variant)] = count
+    return counts
+
+
+def theory_counts(session: Session, project_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Elements, outcomes and indicators per project, in three grouped queries."""
+    counts = {pid: {"elements": 0, "outcomes": 0, "indicators": 0} for pid in project_ids}
+    if not project_ids:
+        return counts
+    queries = {
+        "elements": sa.select(TocElement.project_id, sa.func.count())
+        .where(TocElement.project_id.in_(project_ids))
+        .group_by(TocElement.project_id),
+        "outcomes": sa.select(Outcome.project_id, sa.func.count())
+        .where(Outcome.project_id.in_(project_ids))
+        .group_by(Outcome.project_id),
+        "indicators": sa.select(Outcome.project_id, sa.func.count(Indicator.id))
+        .join(Indicator, Indicator.outcome_id == Outcome.id)
+        .where(Outcome.project_id.in_(project_ids))
+        .group_by(Outcome.project_id),
+    }
+    for key, query in queries.items():
+        for pid, n in session.execute(query):
+            counts[pid][key] = n
+    return counts
 
 
 def project_counts(session: Session, project: Project) -> dict[str, int]:
@@ -25,22 +72,18 @@ def project_counts(session: Session, project: Project) -> dict[str, int]:
     def count(query: sa.Select) -> int:
         return session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
 
-    responses = sa.select(Response.id).where(
-        Response.project_id == project.id, Response.is_spam.is_(False)
-    )
-    outcome_ids = sa.select(Outcome.id).where(Outcome.project_id == project.id)
+    responses = sa.select(Response.id).where(Response.project_id == project.id, not_spam())
+    by_variant = responses_by_variant(session, project.id)
     return {
-        "responses": count(responses),
-        "responses_standard": count(responses.where(Response.variant == Variant.STANDARD)),
-        "responses_easy_read": count(responses.where(Response.variant == Variant.EASY)),
+        "responses": response_count(session, project.id),
+        "responses_standard": by_variant[Variant.STANDARD],
+        "responses_easy_read": by_variant[Variant.EASY],
         "responses_supported": count(responses.where(Response.supported.is_(True))),
         "forms": count(sa.select(Form.id).where(Form.project_id == project.id)),
         "share_links": count(
             sa.select(ShareLink.id).join(Form).where(Form.project_id == project.id)
         ),
-        "elements": count(sa.select(TocElement.id).where(TocElement.project_id == project.id)),
-        "outcomes": count(outcome_ids),
-        "indicators": count(sa.select(Indicator.id).where(Indicator.outcome_id.in_(outcome_ids))),
+        **theory_counts(session, [project.id])[project.id],  # elements, outcomes, indicators
         "evidence_items": count(
             sa.select(EvidenceItem.id).where(EvidenceItem.project_id == project.id)
         ),

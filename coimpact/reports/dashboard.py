@@ -1,9 +1,10 @@
 """What the project dashboard shows, gathered in a fixed handful of queries. Plain Python.
 
-Results come from `results.project_results` (one grouped query); reviews, evidence counts and
-quotes each take one more query for the whole project, never one per outcome or indicator, so
-the page costs the same with 40 responses or 100,000. Every quote goes through
-`consent.shown_evidence` (in quotes.py): the quote-permission rule is not repeated here.
+Results come from `indicator_results.project_results` (one grouped query); reviews, evidence
+counts and quotes each take one more query for the whole project, never one per outcome or
+indicator, so the page costs the same with 40 responses or 100,000. Which responses count and
+which quotes may be shown are asked of `rules.py` (quotes through quotes.py): no rule is
+repeated here.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from coimpact.domain.question_types import BUILT_IN_CHOICES
 from coimpact.models import (
     EvidenceItem,
     EvidenceLink,
-    EvidenceStatus,
     Indicator,
     IndicatorReview,
     LinkStatus,
@@ -28,14 +28,15 @@ from coimpact.models import (
     Project,
     QuestionOption,
     QuestionType,
-    Response,
     ReviewStatus,
     Section,
     Variant,
     question_indicators,
 )
+from coimpact.reports.counts import responses_by_variant
 from coimpact.reports.indicator_results import IndicatorResult, project_results
-from coimpact.reports.quotes import QUOTE_KINDS, Quote, outcome_quotes
+from coimpact.reports.quotes import Quote, outcome_quotes
+from coimpact.reports.rules import approved_quote
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -125,7 +126,7 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
     return Dashboard(
         project=project,
         sections=sections,
-        responses=_response_counts(session, project.id),
+        responses=responses_by_variant(session, project.id),
         evidence_items=session.scalar(
             sa.select(sa.func.count(EvidenceItem.id)).where(EvidenceItem.project_id == project.id)
         )
@@ -223,28 +224,10 @@ def _outcome_evidence(session: Session, project_id: int) -> dict[int, tuple[int,
             sa.func.count(sa.distinct(item)),
             items_where(EvidenceItem.most_significant.is_(True)),
             items_where(EvidenceItem.unexpected.is_(True)),
-            items_where(
-                sa.and_(
-                    EvidenceItem.kind.in_(QUOTE_KINDS),
-                    EvidenceItem.status == EvidenceStatus.APPROVED,
-                )
-            ),
+            items_where(approved_quote()),
         )
         .join(EvidenceItem, EvidenceItem.id == EvidenceLink.evidence_item_id)
         .where(EvidenceItem.project_id == project_id, EvidenceLink.status == LinkStatus.CONFIRMED)
         .group_by(EvidenceLink.outcome_id)
     )
     return {outcome_id: tuple(counts) for outcome_id, *counts in rows}
-
-
-def _response_counts(session: Session, project_id: int) -> dict[Variant, int]:
-    """Responses that count (not spam) by variant: standard and easy read."""
-    counts = {variant: 0 for variant in Variant}
-    rows = session.execute(
-        sa.select(Response.variant, sa.func.count(Response.id))
-        .where(Response.project_id == project_id, Response.is_spam.is_(False))
-        .group_by(Response.variant)
-    )
-    for variant, count in rows:
-        counts[Variant(variant)] = count
-    return counts

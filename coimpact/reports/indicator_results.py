@@ -31,7 +31,6 @@ from coimpact.models import (
     EvidenceItem,
     EvidenceKind,
     EvidenceLink,
-    EvidenceStatus,
     Indicator,
     LinkStatus,
     MeasureKind,
@@ -41,6 +40,7 @@ from coimpact.models import (
     question_indicators,
 )
 from coimpact.models.collection import Form, Question
+from coimpact.reports.rules import is_approved_quote, not_spam
 
 # The top of each built-in rating scale (questions.py): a mean reads "out of" this.
 SCALE_MAX = {QuestionType.PICTURE_SCALE: 3, QuestionType.SCALE_5: 5, QuestionType.BEFORE_AFTER: 5}
@@ -280,7 +280,7 @@ def project_results(
         .where(
             qi.c.indicator_id.in_(indicator_ids),
             Question.form_id.in_(sa.select(Form.id).where(Form.project_id == project_id)),
-            Response.is_spam.is_(False),
+            not_spam(),
             rejected.c.answer_id.is_(None),
         )
         .group_by(qi.c.indicator_id, Question.type, Answer.option_codes)
@@ -310,7 +310,7 @@ def project_results(
     for indicator_id, kind, status, count, value_sum, is_standalone in confirmed:
         result = results[indicator_id]
         result.evidence += count
-        if kind in (EvidenceKind.QUOTE, EvidenceKind.STORY) and status == EvidenceStatus.APPROVED:
+        if is_approved_quote(kind, status):
             result.quotes += count
         # A count cut from a number answer is that answer, already counted above.
         if kind == EvidenceKind.COUNT and is_standalone:

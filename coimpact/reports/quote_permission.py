@@ -13,9 +13,13 @@ count it, so that staff can see what they decide on.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from coimpact.domain.question_types import FREE_TEXT_TYPES
 from coimpact.models.enums import QuestionType, QuotePermission
+
+if TYPE_CHECKING:
+    from coimpact.models import Response
 
 WITHHELD = "[Words not shared: the person did not give permission to quote them]"
 
@@ -27,6 +31,14 @@ class Shown:
     text: str
     attribution: str  # "" when nothing identifying may be shown
     withheld: bool
+
+
+class Consent(NamedTuple):
+    """What a response says about quoting, for rows read without the response object: it
+    stands in for the response wherever `shown_evidence` takes one."""
+
+    quote_permission: QuotePermission | str | None
+    participant_name: str | None
 
 
 def may_quote(permission: QuotePermission | str | None) -> bool:
@@ -64,9 +76,10 @@ def shown_words(
     return Shown(text, "", False)
 
 
-def shown_evidence(text: str, response, own: bool = True) -> Shown:
+def shown_evidence(text: str, response: Response | Consent | None, own: bool = True) -> Shown:
     """Words of an evidence item: staff's own notes (no response) are always shown; words cut
-    from a response carry that response's permission (`own`: see `shown_words`)."""
+    from a response (a Response, or its `Consent`) carry that response's permission (`own`:
+    see `shown_words`)."""
     if response is None:
         return Shown(text, "", False)
     return shown_words(text, response.quote_permission, response.participant_name, own)

@@ -1,6 +1,6 @@
 """A few approved quotes and stories per outcome, for the dashboard (and any page or sheet that
-shows key quotes): one query for the whole project, every quote through
-`consent.shown_evidence`, so words a person did not let us share are never picked."""
+shows key quotes): one query for the whole project, every quote through `rules.shown_quote`, so
+words a person did not let us share are never picked."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from coimpact.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, LinkStatus
-from coimpact.reports.quote_permission import Shown, shown_evidence
+from coimpact.models import EvidenceItem, EvidenceLink, LinkStatus
+from coimpact.reports.quote_permission import Shown
+from coimpact.reports.rules import approved_quote, shown_quote
 
 QUOTES_SHOWN = 3
 # Approved quotes fetched per outcome to pick the shown ones from: enough to skip the ones
 # whose words may not be shown, without loading every quote of a busy outcome.
 QUOTE_CANDIDATES = 12
-QUOTE_KINDS = (EvidenceKind.QUOTE, EvidenceKind.STORY)
 
 
 @dataclass
@@ -49,8 +49,7 @@ def outcome_quotes(
         .join(EvidenceItem, EvidenceItem.id == EvidenceLink.evidence_item_id)
         .where(
             EvidenceItem.project_id == project_id,
-            EvidenceItem.kind.in_(QUOTE_KINDS),
-            EvidenceItem.status == EvidenceStatus.APPROVED,
+            approved_quote(),
             EvidenceLink.status == LinkStatus.CONFIRMED,
         )
         .subquery()
@@ -78,8 +77,8 @@ def outcome_quotes(
             continue  # an item linked to the outcome and to one of its indicators shows once
         seen.add((outcome_id, item_id))
         item = items[item_id]
-        shown = shown_evidence(item.text, item.response)
-        if shown.withheld or not shown.text.strip():
+        shown = shown_quote(item.text, item.response)
+        if shown is None:
             continue  # counted in the outcome's approved quotes, never shown as words
         chosen.append(Quote(item=item, shown=shown, indicator_ref=refs.get(indicator_id)))
     return quotes

@@ -17,12 +17,12 @@ from coimpact.domain.question_types import AnswerValue, display_answer
 from coimpact.domain.readable import in_uk
 from coimpact.extensions import db
 from coimpact.models import Answer, EvidenceItem, EvidenceKind, EvidenceStatus, QuestionType, User
+from coimpact.reports.rules import QUOTE_KINDS
 from coimpact.services import audit
 from coimpact.services.evidence_refs import take_evidence_numbers
 from coimpact.services.uploads import CheckedUpload, remove_stored, store
 
 # Dates on evidence are the day as people in the UK lived it, not the UTC day.
-TEXT_KINDS = frozenset({EvidenceKind.QUOTE, EvidenceKind.STORY})
 # What staff add themselves, apart from anything a form collected.
 OTHER_KINDS = (
     EvidenceKind.OBSERVATION,
@@ -262,7 +262,7 @@ def update_item(
                     "The words must stay a cut of the person's answer: shorten them, mark cuts "
                     "with “…” or remove personal details, but do not add or change words."
                 )
-        elif not has_words(text) and item.kind in TEXT_KINDS:
+        elif not has_words(text) and item.kind in QUOTE_KINDS:
             raise EvidenceError("A quote or story needs some words.")
         item.text = text
         if item.status == EvidenceStatus.APPROVED:

@@ -113,7 +113,7 @@ def add_link(
 
 def set_link_status(link: EvidenceLink, status: LinkStatus, actor: User) -> None:
     """Confirm or reject a link. A rejected link from an answer's item to an indicator takes
-    that answer out of the indicator's result (see `results.py`)."""
+    that answer out of the indicator's result (see `reports/indicator_results.py`)."""
     link.status, link.linked_by_id, link.linked_at = LinkStatus(status), actor.id, utcnow()
     audit.record(
         f"evidence_link_{LinkStatus(status).value}",

@@ -1,66 +1,33 @@
-""" "You said, we did" pages: their words, the quotes they show, and publishing them.
-
-A page goes back to the people who took part, so every quote on it passes the quote-permission
-rule (`consent.shown_evidence`) twice: when staff choose it, and again each time the page is
-shown, because a permission can change after the quote was chosen.
+""" "You said, we did" pages, written: their words tidied, the quotes chosen for them, and
+publishing them. How a page reads (its parts, and the quotes it may show now) is in
+`reports/feedback_pages.py`: a quote is chosen here only if it may be shown there.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from coimpact.extensions import db
-from coimpact.models import EvidenceItem, EvidenceKind, EvidenceStatus, FeedbackPage, User
+from coimpact.models import EvidenceItem, FeedbackPage, User
 from coimpact.models import feedback_page_items as page_items
 from coimpact.models.types import utcnow
-from coimpact.reports.quote_permission import shown_evidence
+from coimpact.reports.feedback_pages import clean_text, quote_of, shown_quotes
 from coimpact.services import audit
-from coimpact.web.input_text import NUL
 
-QUOTE_KINDS = (EvidenceKind.QUOTE, EvidenceKind.STORY)
 MAX_TEXT = 3000  # per part: an easy-read page is short, and WTForms sets no limit of its own
-LONG_SENTENCE = 15  # words: the easy-read guidance's "about 15 words at most"
-_BULLET = re.compile(r"^\s*[-*•]\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 class FeedbackError(ValueError):
     """A change that cannot be made; the message is for staff."""
 
 
-@dataclass(frozen=True)
-class Quote:
-    """A participant's words as the page may show them."""
-
-    item: EvidenceItem
-    text: str
-    attribution: str  # "" unless the person said "yes, with my name"
-
-
-@dataclass(frozen=True)
-class Block:
-    """One paragraph, or one list of points, of a part of the page."""
-
-    kind: str  # "p" or "ul"
-    lines: list[str] = field(default_factory=list)
-
-
 def public_url(page: FeedbackPage) -> str:
     """The page's full address on the configured site (COIMPACT_BASE_URL), to share."""
     return f"{current_app.config['COIMPACT_BASE_URL'].rstrip('/')}/s/{page.token}"
-
-
-def clean_text(text: str | None) -> str:
-    """Staff's words as stored: Windows line ends made plain, spaces at line ends and runs of
-    empty lines dropped (each line is a paragraph on the page; empty ones add nothing)."""
-    lines = [line.strip() for line in (text or "").replace("\r\n", "\n").split("\n")]
-    return "\n".join(line for line in lines if line)
 
 
 def prepare_page(page: FeedbackPage, actor: User | None, is_created: bool) -> None:
@@ -74,78 +41,6 @@ def prepare_page(page: FeedbackPage, actor: User | None, is_created: bool) -> No
         setattr(page, name, value)
     if is_created and actor is not None:
         page.created_by_id = actor.id
-
-
-def text_blocks(text: str) -> list[Block]:
-    """A part of the page as short paragraphs: one per line, and lines that start with "-",
-    "*" or "•" gathered into a list, so staff write plain text and the page still reads as
-    easy read does (one idea to a line)."""
-    blocks: list[Block] = []
-    for line in clean_text(text).split("\n"):
-        if not line:
-            continue
-        if _BULLET.match(line):
-            point = _BULLET.sub("", line)
-            if blocks and blocks[-1].kind == "ul":
-                blocks[-1].lines.append(point)
-            else:
-                blocks.append(Block("ul", [point]))
-        else:
-            blocks.append(Block("p", [line]))
-    return blocks
-
-
-def long_sentences(text: str) -> list[str]:
-    """Sentences of more than about 15 words, for staff to shorten (a hint, not a rule)."""
-    found = []
-    for line in clean_text(text).split("\n"):
-        for sentence in _SENTENCE_END.split(_BULLET.sub("", line)):
-            if len(sentence.split()) > LONG_SENTENCE:
-                found.append(sentence)
-    return found
-
-
-def quote_of(item: EvidenceItem, project_id: int) -> Quote | None:
-    """The item as a quote on a page of `project_id`, or None if it may not appear there:
-    another project's, not approved, not a quote or story, empty, or withheld by permission."""
-    if (
-        item.project_id != project_id
-        or item.status != EvidenceStatus.APPROVED
-        or item.kind not in QUOTE_KINDS
-        or not (item.text or "").strip()
-    ):
-        return None
-    shown = shown_evidence(item.text, item.response)
-    if shown.withheld:
-        return None
-    return Quote(item=item, text=shown.text, attribution=shown.attribution)
-
-
-def quotable_items(project_id: int) -> list[Quote]:
-    """Every quote staff may choose for a page of the project; words withheld by permission
-    are not offered at all. Most significant changes first, then by ref."""
-    items = db.session.scalars(
-        sa.select(EvidenceItem)
-        .where(
-            EvidenceItem.project_id == project_id,
-            EvidenceItem.status == EvidenceStatus.APPROVED,
-            EvidenceItem.kind.in_(QUOTE_KINDS),
-        )
-        .options(selectinload(EvidenceItem.response))
-        .order_by(EvidenceItem.most_significant.desc(), EvidenceItem.ref_number)
-    )
-    return [q for q in (quote_of(item, project_id) for item in items) if q is not None]
-
-
-def shown_quotes(page: FeedbackPage) -> list[Quote]:
-    """The page's chosen quotes as they may be shown now, in their order; any that may no
-    longer be shown (permission withdrawn, approval taken back) are left out entirely."""
-    return [q for q in (quote_of(item, page.project_id) for item in page.items) if q is not None]
-
-
-def left_out(page: FeedbackPage) -> list[EvidenceItem]:
-    """Chosen items the page no longer shows, so staff can see why a quote disappeared."""
-    return [item for item in page.items if quote_of(item, page.project_id) is None]
 
 
 def set_items(page: FeedbackPage, ordered_ids: Iterable[int], actor: User | None) -> None:
@@ -216,15 +111,3 @@ def record_deleted(page: FeedbackPage, actor: User | None) -> None:
 def _record(page: FeedbackPage, action: str, actor: User | None) -> None:
     # Ids only: the audit log never holds the page's words.
     audit.record(action, actor=actor, project_id=page.project_id, target=f"feedback page {page.id}")
-
-
-def find_published(token: str) -> FeedbackPage | None:
-    """The published page with this token, with its quotes and their responses loaded; None
-    alike for an unknown token and an unpublished page."""
-    if not token or len(token) > 64 or NUL in token:
-        return None
-    return db.session.scalars(
-        sa.select(FeedbackPage)
-        .where(FeedbackPage.token == token, FeedbackPage.published.is_(True))
-        .options(selectinload(FeedbackPage.items).selectinload(EvidenceItem.response))
-    ).one_or_none()

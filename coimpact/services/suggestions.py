@@ -7,10 +7,10 @@ link to the indicator (a stored "suggested" link, as older data and the demo hav
 for a decision). So a new response needs no extra writes, and a question linked to an
 indicator later brings its earlier answers along.
 
-Deciding writes what results read (`results.py`): an item cut from the answer (reused if there
-is one) with a confirmed or rejected link; a rejected answer then no longer counts for that
-indicator. Deciding a page, or everything a filter matches, takes a handful of statements
-however many answers it covers.
+Deciding writes what results read (`reports/indicator_results.py`): an item cut from the answer
+(reused if there is one) with a confirmed or rejected link; a rejected answer then no longer
+counts for that indicator. Deciding a page, or everything a filter matches, takes a handful of
+statements however many answers it covers.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from coimpact.models import (
     question_indicators,
 )
 from coimpact.models.types import utcnow
+from coimpact.reports.rules import not_spam
 from coimpact.services import audit
 from coimpact.services.evidence import kinds_for, words_of
 from coimpact.services.evidence_refs import take_evidence_numbers
@@ -79,7 +80,7 @@ def pending(
         .where(
             Response.project_id == project_id,
             Outcome.project_id == project_id,
-            Response.is_spam.is_(False),
+            not_spam(),
             ~sa.exists(decided),
         )
     )
@@ -101,7 +102,7 @@ def page_of(
     """One page of suggestions, newest responses first, with what the page shows of each.
 
     Rows carry the answer's values raw: the caller reads them into words and passes the words
-    through `consent.shown_words` before showing them."""
+    through `quote_permission.shown_words` before showing them."""
     query = (
         pending(project_id, indicator_id, form_id)
         .add_columns(

@@ -1,26 +1,34 @@
 """The funder workbook: every sheet of the shared design's `workbook.md`, filled from one project.
 
-`export_workbook` is the one way in, for the command line and the admin's background export
-alike; it only writes the workbook (the caller audits, names files and reports progress).
+`export_workbook` is the one way in, for the command line, the admin's background export and the
+benchmark alike; it only writes the workbook (the caller audits, names files and reports
+progress). It reads through `data.py` and hands what it read to the sheets, which write it.
 openpyxl's write-only mode streams each sheet to a temporary file and the responses are read
-through a server-side cursor, so memory stays flat at 100,000 responses. The sheets are built
-in `coimpact/workbook/`; their titles and headings come from `coimpact/workbook_layout.py`.
+through a server-side cursor, so memory stays flat at 100,000 responses. Titles and headings
+come from `layout.py`, with the organisation's override file (`layout_file.py`) applied.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import BinaryIO
 
+from flask import current_app
 from openpyxl import Workbook
 
-from coimpact.extensions import db
-from coimpact.models import Project
 from coimpact.models.types import utcnow
-from coimpact.workbook.data import load_project_data
+from coimpact.workbook.data import (
+    evidence_links,
+    evidence_rows,
+    find_project,
+    load_project_data,
+    response_rows,
+)
 from coimpact.workbook.forms import form_plans
-from coimpact.workbook.layout import SECTION_SHEETS, current_layout
+from coimpact.workbook.layout import SECTION_SHEETS
+from coimpact.workbook.layout_file import current_layout
 from coimpact.workbook.sheet import Styles
 from coimpact.workbook.sheets_easy import write_easy_read, write_glossary
 from coimpact.workbook.sheets_evidence import write_evidence
@@ -32,6 +40,14 @@ Progress = Callable[[int, int], None]
 # The sheets other than Responses, each one step of progress; a Responses sheet counts one
 # step per response, and saving (compressing every sheet into the file) a quarter step each.
 FIXED_SHEETS = 11
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What was written: the sheets, in workbook order, and the responses on them."""
+
+    sheets: list[str]
+    responses: int
 
 
 class _Tracker:
@@ -57,24 +73,23 @@ def export_workbook(
     *,
     generated_by: str,
     progress: Callable[[int, int], None] | None = None,
-) -> None:
-    """Write the project's workbook to `destination` (a path or a binary file object).
+) -> Exported:
+    """Write the project's workbook to `destination` (a path or a binary file object), and
+    say what was written.
 
-    Runs inside an app context and reads through `db.session`; writes nothing to the database.
+    Runs inside an app context and reads through `data.py`; writes nothing to the database.
     `generated_by` (the user's e-mail, or "command line") is printed on the About sheet.
     `progress(done, total)` is called after each sheet and every 1,000 response rows; an
     exception it raises stops the export. Raises LookupError for an unknown project and
-    `workbook_layout.WorkbookLayoutError` for an unusable layout override file. Writing to a
-    path writes that file in place: callers that must never leave half a file write to a
+    `layout.WorkbookLayoutError` for an unusable layout override file. Writing to a path
+    writes that file in place: callers that must never leave half a file write to a
     temporary name and rename it (as the `export` command does).
     """
-    project = db.session.get(Project, project_id)
-    if project is None:
-        raise LookupError(f"No project with id {project_id}.")
-    layout = current_layout()
+    project = find_project(project_id)
+    layout = current_layout(current_app.config, current_app.instance_path)
     data = load_project_data(project, layout, utcnow(), generated_by)
     fixed_names = [sheet.name for sheet in layout.sheets.values() if sheet.key != "responses"]
-    plans = form_plans(project.id, f"{layout['responses'].name} - ", fixed_names)
+    plans = form_plans(data.forms, f"{layout['responses'].name} - ", fixed_names)
     responses = sum(plan.responses for plan in plans)
     tracker = _Tracker(progress, FIXED_SHEETS + responses + responses // 4 + 1)
     indicator_refs = {i.id: i.ref for i in data.indicators}
@@ -90,14 +105,19 @@ def export_workbook(
         tracker.advance()
     write_indicators(workbook, styles, data)
     tracker.advance()
-    write_evidence(workbook, styles, data, tracker.advance)
+    write_evidence(
+        workbook, styles, data, evidence_links(data), evidence_rows(project.id), tracker.advance
+    )
     write_questions(workbook, styles, data, plans, indicator_refs)
     tracker.advance()
+    written = 0
     for plan in plans:
-        write_responses(workbook, styles, data, plan, tracker.advance)
+        rows = response_rows(plan.form.id)
+        written += write_responses(workbook, styles, data, plan, rows, tracker.advance)
     write_easy_read(workbook, styles, data)
     tracker.advance()
     write_glossary(workbook, styles, data)
     tracker.advance()
     workbook.save(destination)
     tracker.finish()
+    return Exported(sheets=workbook.sheetnames, responses=written)

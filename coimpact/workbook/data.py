@@ -1,13 +1,19 @@
-"""What the workbook's summary sheets need, read in a handful of queries: the Theory of Change,
-indicator results and reviews, and which evidence backs which outcome.
+"""Every query the workbook makes. The sheets receive what is read here and only write it.
 
-Responses are not read here: their sheets stream them (see `sheets_responses`). Spam caught by
-the honeypot is left out of everything, and so is evidence cut from it.
+`load_project_data` reads what the summary sheets need in a handful of queries: the Theory of
+Change, indicator results and reviews, which evidence backs which outcome, the counts, the
+forms with their versions, and the words of the Easy read sheet. The long lists are streamed
+instead, read in batches through a server-side cursor while their sheet is written, so memory
+stays flat at 100,000 responses: `evidence_rows` and `response_rows`.
+
+Spam caught by the honeypot is left out of everything, and so is evidence cut from it; quotes
+are approved quotes and stories whose words the person allowed to be shown (`reports.rules`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,66 +22,55 @@ from sqlalchemy.orm import selectinload
 
 from coimpact.extensions import db
 from coimpact.models import (
+    Answer,
+    ElementKind,
     EvidenceItem,
-    EvidenceKind,
     EvidenceLink,
     EvidenceStatus,
+    FeedbackPage,
     Form,
     Indicator,
     IndicatorReview,
     LinkStatus,
-    MeasureKind,
     Outcome,
     Project,
     Question,
     Response,
     ReviewStatus,
     Section,
+    ShareLink,
+    TocElement,
     User,
-    Variant,
     outcome_contributions,
     question_indicators,
 )
 from coimpact.reports.counts import project_counts
 from coimpact.reports.indicator_results import IndicatorResult, project_results
-from coimpact.reports.quote_permission import Shown, shown_evidence, shown_words
+from coimpact.reports.quote_permission import Consent, Shown
+from coimpact.reports.rules import (
+    approved_quote,
+    evidence_not_spam,
+    from_spam,
+    is_approved_quote,
+    not_spam,
+    shown_quote,
+)
 from coimpact.workbook.layout import WorkbookLayout
+from coimpact.workbook.texts import NOT_REVIEWED, STATUS_LABELS
 
 SECTION_ORDER = (Section.ACHIEVEMENT, Section.BENEFIT, Section.IMPACT, Section.PROCESS)
-STATUS_LABELS = {
-    ReviewStatus.ACHIEVED: "Achieved",
-    ReviewStatus.PARTLY: "Partly achieved",
-    ReviewStatus.NOT_YET: "Not yet achieved",
-}
-NOT_REVIEWED = "Not reviewed yet"
-VARIANT_LABELS = {Variant.STANDARD: "Standard", Variant.EASY: "Easy read"}
-QUOTE_KINDS = (EvidenceKind.QUOTE, EvidenceKind.STORY)
 KEY_QUOTES = 3  # per row of a section sheet: enough to give a voice, few enough to read
+EASY_QUOTES = 3  # a few voices on the Easy read sheet: more is hard going in easy read
+EVIDENCE_BATCH = 1_000  # evidence rows fetched per round trip
+RESPONSE_BATCH = 2_000  # response rows (one per answer) fetched per round trip
 
-
-def not_spam():
-    """Evidence that staff added themselves, or cut from a response that is not spam."""
-    return sa.or_(
-        EvidenceItem.response_id.is_(None),
-        ~sa.exists().where(Response.id == EvidenceItem.response_id, Response.is_spam.is_(True)),
-    )
-
-
-def evidence_words(text: str, has_response: bool, permission, name: str | None) -> Shown:
-    """An evidence item's words as the quote-permission rule (consent.py) allows."""
-    if not has_response:
-        return shown_evidence(text, None)
-    return shown_words(text, permission, name)
+# Per evidence item: (outcome ref, indicator ref or None, link status, linked by), in order.
+Links = dict[int, list[tuple[str, str | None, str, str]]]
 
 
 def quote_line(shown: Shown, ref: str) -> str:
     attribution = f" — {shown.attribution}" if shown.attribution else ""
     return f"“{shown.text.strip()}”{attribution} ({ref})"
-
-
-def result_n(result: IndicatorResult, measure: MeasureKind | str) -> int:
-    """How many answers (or items) the figure rests on: the same n the dashboard shows."""
-    return result.measure_n(measure)
 
 
 @dataclass
@@ -84,6 +79,25 @@ class Backing:
 
     refs: set[int] = field(default_factory=set)
     quotes: list[tuple[bool, int, str]] = field(default_factory=list)  # (significant, ref, line)
+
+
+@dataclass
+class FormData:
+    """A form with its versions and questions loaded, its responses (spam left out) and the
+    labels of its share links by id."""
+
+    form: Form
+    responses: int
+    link_labels: dict[int, str]
+
+
+@dataclass
+class EasyRead:
+    """The Easy read sheet's words: the latest published "you said, we did" page (if any)
+    and the quotes to show, as they may be shown."""
+
+    page: FeedbackPage | None
+    quotes: list[Shown]
 
 
 @dataclass
@@ -101,6 +115,9 @@ class ProjectData:
     leads_to: dict[int, list[str]]
     counts: dict[str, int]
     people: dict[int, str]
+    elements: dict[ElementKind, list[str]]
+    forms: list[FormData]
+    easy_read: EasyRead
 
     def outcomes_in(self, section: Section) -> list[Outcome]:
         return [o for o in self.outcomes if o.section == section]
@@ -126,6 +143,14 @@ class ProjectData:
     def status(self, indicator: Indicator) -> str:
         review = self.reviews.get(indicator.id)
         return STATUS_LABELS[ReviewStatus(review.status)] if review else NOT_REVIEWED
+
+
+def find_project(project_id: int) -> Project:
+    """The project to export; LookupError when there is none with that id."""
+    project = db.session.get(Project, project_id)
+    if project is None:
+        raise LookupError(f"No project with id {project_id}.")
+    return project
 
 
 def load_project_data(
@@ -157,7 +182,7 @@ def load_project_data(
     by_indicator, by_outcome = _backing(project.id)
     counts = project_counts(session, project)
     shown_items = sa.select(EvidenceItem.id).where(
-        EvidenceItem.project_id == project.id, not_spam()
+        EvidenceItem.project_id == project.id, evidence_not_spam()
     )
     counts["evidence_items"] = _count(shown_items)
     counts["evidence_approved"] = _count(
@@ -176,7 +201,10 @@ def load_project_data(
         questions_by_indicator=_linked_questions(project.id),
         leads_to=dict(leads_to),
         counts=counts,
-        people=_people(project.id),
+        people=_people(),
+        elements=_elements(project.id),
+        forms=_forms(project.id),
+        easy_read=_easy_read(project.id),
     )
 
 
@@ -213,7 +241,7 @@ def _linked_questions(project_id: int) -> dict[int, list[str]]:
     return dict(linked)
 
 
-def _people(project_id: int) -> dict[int, str]:
+def _people() -> dict[int, str]:
     """Staff as their colleagues know them (name, else e-mail), by id."""
     return {
         user_id: name or email
@@ -221,12 +249,22 @@ def _people(project_id: int) -> dict[int, str]:
     }
 
 
+def _elements(project_id: int) -> dict[ElementKind, list[str]]:
+    """The words of the project's Theory of Change elements, by kind, in their order."""
+    elements: dict[ElementKind, list[str]] = {kind: [] for kind in ElementKind}
+    for kind, text in db.session.execute(
+        sa.select(TocElement.kind, TocElement.text)
+        .where(TocElement.project_id == project_id)
+        .order_by(TocElement.position, TocElement.id)
+    ):
+        elements[ElementKind(kind)].append(text)
+    return elements
+
+
 def _backing(project_id: int) -> tuple[dict[int, Backing], dict[int, Backing]]:
     """Confirmed links only: a suggestion is not evidence until staff confirm it. Quotes are
     approved quotes and stories whose words the person allowed to be shared."""
-    is_quote = sa.and_(
-        EvidenceItem.kind.in_(QUOTE_KINDS), EvidenceItem.status == EvidenceStatus.APPROVED
-    )
+    is_quote = approved_quote()
     rows = db.session.execute(
         sa.select(
             EvidenceLink.outcome_id,
@@ -244,7 +282,7 @@ def _backing(project_id: int) -> tuple[dict[int, Backing], dict[int, Backing]]:
         .where(
             EvidenceItem.project_id == project_id,
             EvidenceLink.status == LinkStatus.CONFIRMED,
-            sa.or_(EvidenceItem.response_id.is_(None), Response.is_spam.is_(False)),
+            evidence_not_spam(),
         )
     )
     by_indicator: dict[int, Backing] = defaultdict(Backing)
@@ -262,8 +300,175 @@ def _backing(project_id: int) -> tuple[dict[int, Backing], dict[int, Backing]]:
     ) in rows:
         backing = by_indicator[indicator_id] if indicator_id else by_outcome[outcome_id]
         backing.refs.add(ref)
-        if quote and text:
-            shown = evidence_words(text, response_id is not None, permission, name)
-            if not shown.withheld:
+        if quote:
+            consent = Consent(permission, name) if response_id is not None else None
+            shown = shown_quote(text, consent)
+            if shown is not None:
                 backing.quotes.append((bool(significant), ref, quote_line(shown, f"EV{ref}")))
     return dict(by_indicator), dict(by_outcome)
+
+
+def _forms(project_id: int) -> list[FormData]:
+    """Every form of the project in the order they were made, with what its Questions rows
+    and Responses sheet need loaded (versions, questions, their options and indicators)."""
+    forms = db.session.scalars(
+        sa.select(Form)
+        .where(Form.project_id == project_id)
+        .order_by(Form.id)
+        .options(
+            selectinload(Form.versions),
+            selectinload(Form.questions).selectinload(Question.indicators),
+            selectinload(Form.questions).selectinload(Question.options),
+        )
+    ).all()
+    counts = dict(
+        db.session.execute(
+            sa.select(Response.form_id, sa.func.count(Response.id))
+            .where(Response.project_id == project_id, not_spam())
+            .group_by(Response.form_id)
+        ).all()
+    )
+    labels: dict[int, dict[int, str]] = {}
+    for form_id, link_id, label in db.session.execute(
+        sa.select(ShareLink.form_id, ShareLink.id, ShareLink.label)
+        .join(Form)
+        .where(Form.project_id == project_id)
+    ):
+        labels.setdefault(form_id, {})[link_id] = label
+    return [FormData(form, counts.get(form.id, 0), labels.get(form.id, {})) for form in forms]
+
+
+def _easy_read(project_id: int) -> EasyRead:
+    """The latest published page, and its quotes that may be shown (spam left out); where it
+    has none, or there is no page, the project's first few approved quotes instead, most
+    significant first."""
+    page = db.session.scalar(
+        sa.select(FeedbackPage)
+        .where(FeedbackPage.project_id == project_id, FeedbackPage.published.is_(True))
+        .order_by(FeedbackPage.published_at.desc().nulls_last(), FeedbackPage.id.desc())
+        .limit(1)
+        .options(selectinload(FeedbackPage.items).selectinload(EvidenceItem.response))
+    )
+    quotes = [q for q in map(_page_quote, page.items) if q] if page is not None else []
+    if not quotes:
+        items = db.session.scalars(
+            sa.select(EvidenceItem)
+            .where(EvidenceItem.project_id == project_id, approved_quote(), evidence_not_spam())
+            .order_by(EvidenceItem.most_significant.desc(), EvidenceItem.ref_number)
+            .limit(50)
+            .options(selectinload(EvidenceItem.response))
+        )
+        quotes = [q for q in map(_page_quote, items) if q][:EASY_QUOTES]
+    return EasyRead(page, quotes)
+
+
+def _page_quote(item: EvidenceItem) -> Shown | None:
+    if not is_approved_quote(item.kind, item.status) or from_spam(item.response):
+        return None
+    return shown_quote(item.text, item.response)
+
+
+def evidence_links(data: ProjectData) -> Links:
+    """(outcome ref, indicator ref, status, linked by) for each item, in the order linked.
+    Rejected links are left out: staff decided the item does not show that outcome."""
+    outcome_refs = {o.id: o.ref for o in data.outcomes}
+    indicator_refs = {i.id: i.ref for i in data.indicators}
+    rows = db.session.execute(
+        sa.select(
+            EvidenceLink.evidence_item_id,
+            EvidenceLink.outcome_id,
+            EvidenceLink.indicator_id,
+            EvidenceLink.status,
+            EvidenceLink.linked_by_id,
+        )
+        .join(EvidenceItem, EvidenceItem.id == EvidenceLink.evidence_item_id)
+        .join(Outcome, Outcome.id == EvidenceLink.outcome_id)
+        .outerjoin(Indicator, Indicator.id == EvidenceLink.indicator_id)
+        .where(
+            EvidenceItem.project_id == data.project.id,
+            EvidenceLink.status != LinkStatus.REJECTED,
+        )
+        .order_by(EvidenceLink.evidence_item_id, Outcome.section, Outcome.ref_number, Indicator.id)
+    )
+    links: Links = defaultdict(list)
+    for item_id, outcome_id, indicator_id, status, linked_by in rows:
+        links[item_id].append(
+            (
+                outcome_refs.get(outcome_id, ""),
+                indicator_refs.get(indicator_id) if indicator_id else None,
+                LinkStatus(status).value,
+                data.people.get(linked_by, "") if linked_by else "",
+            )
+        )
+    return links
+
+
+def evidence_rows(project_id: int) -> Iterator[sa.Row]:
+    """Every evidence item of the project (spam left out) in ref order, streamed: its own
+    columns, then its response's (None for evidence staff added) and its form's title."""
+    return db.session.execute(
+        sa.select(
+            EvidenceItem.id,
+            EvidenceItem.ref_number,
+            EvidenceItem.kind,
+            EvidenceItem.title,
+            EvidenceItem.text,
+            EvidenceItem.value_number,
+            EvidenceItem.occurred_on,
+            EvidenceItem.created_at,
+            EvidenceItem.source,
+            EvidenceItem.status,
+            EvidenceItem.most_significant,
+            EvidenceItem.unexpected,
+            EvidenceItem.response_id,
+            Response.ref,
+            Response.submitted_at,
+            Response.variant,
+            Response.supported,
+            Response.quote_permission,
+            Response.participant_name,
+            Form.title,
+        )
+        .outerjoin(Response, Response.id == EvidenceItem.response_id)
+        .outerjoin(Form, Form.id == Response.form_id)
+        .where(EvidenceItem.project_id == project_id, evidence_not_spam())
+        .order_by(EvidenceItem.ref_number)
+        .execution_options(yield_per=EVIDENCE_BATCH)
+    )
+
+
+def _raw(column, type_=sa.String):
+    # The driver's own value, without SQLAlchemy's per-row conversion (enum lookup, time zone,
+    # 0/1 to bool): one query row per *answer* would otherwise pay for it 800,000 times; the
+    # Responses sheet converts once per response instead.
+    return sa.type_coerce(column, type_()).label(column.key)
+
+
+def response_rows(form_id: int) -> Iterator[sa.Row]:
+    """Every answer to the form (spam left out), streamed, one row per answer and a row of
+    Nones for a response with none: response id, ref, submitted at (as the driver gives it),
+    variant and supported (raw), share link id, entered by id, quote permission (raw), then
+    the answer's question key, text, number, number before and option codes."""
+    # One query, responses joined to their answers, so that every row is read from the same
+    # snapshot; ordered by the (form, submitted) index, it streams without sorting.
+    return db.session.execute(
+        sa.select(
+            Response.id,
+            Response.ref,
+            _raw(Response.submitted_at),
+            _raw(Response.variant),
+            _raw(Response.supported, sa.Integer),
+            Response.share_link_id,
+            Response.entered_by_id,
+            _raw(Response.quote_permission),
+            Answer.question_key,
+            Answer.value_text,
+            Answer.value_number,
+            Answer.value_before,
+            Answer.option_codes,
+        )
+        .outerjoin(Answer, Answer.response_id == Response.id)
+        .where(Response.form_id == form_id, not_spam())
+        .order_by(Response.submitted_at, Response.id)
+        .execution_options(yield_per=RESPONSE_BATCH)
+    )

@@ -1,5 +1,5 @@
 """What each form contributes to the workbook: its questions across versions, in form order, and
-the name of its Responses sheet."""
+the name of its Responses sheet. Plain Python over the forms `data.py` read."""
 
 from __future__ import annotations
 
@@ -7,13 +7,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
-
-from coimpact.extensions import db
-from coimpact.models import Form, Question, Response, ShareLink
-from coimpact.services.forms import question_snapshot
+from coimpact.domain.snapshots import question_snapshot
+from coimpact.models import Form, Question
 from coimpact.workbook.cells import UNSTORABLE
+from coimpact.workbook.data import FormData
 
 MAX_SHEET_NAME = 31  # Excel's limit
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
@@ -103,36 +100,11 @@ def _fit(base: str, suffix: str) -> str:
     return name.rstrip("'") + suffix
 
 
-def form_plans(project_id: int, prefix: str, reserved: list[str]) -> list[FormPlan]:
-    """Every form of the project in the order they were made, with its sheet name, question
-    keys, share-link labels and count of responses (spam left out)."""
-    forms = list(
-        db.session.scalars(
-            sa.select(Form)
-            .where(Form.project_id == project_id)
-            .order_by(Form.id)
-            .options(
-                selectinload(Form.versions),
-                selectinload(Form.questions).selectinload(Question.indicators),
-            )
-        )
-    )
-    names = sheet_names(prefix, [f.title for f in forms], reserved)
-    counts = dict(
-        db.session.execute(
-            sa.select(Response.form_id, sa.func.count(Response.id))
-            .where(Response.project_id == project_id, Response.is_spam.is_(False))
-            .group_by(Response.form_id)
-        ).all()
-    )
-    labels: dict[int, dict[int, str]] = {}
-    for form_id, link_id, label in db.session.execute(
-        sa.select(ShareLink.form_id, ShareLink.id, ShareLink.label)
-        .join(Form)
-        .where(Form.project_id == project_id)
-    ):
-        labels.setdefault(form_id, {})[link_id] = label
+def form_plans(forms: list[FormData], prefix: str, reserved: list[str]) -> list[FormPlan]:
+    """Every form (as `data.py` read them, in the order they were made) with its sheet name,
+    question keys, share-link labels and count of responses (spam left out)."""
+    names = sheet_names(prefix, [f.form.title for f in forms], reserved)
     return [
-        FormPlan(form, name, plan_keys(form), labels.get(form.id, {}), counts.get(form.id, 0))
-        for form, name in zip(forms, names, strict=True)
+        FormPlan(f.form, name, plan_keys(f.form), f.link_labels, f.responses)
+        for f, name in zip(forms, names, strict=True)
     ]

@@ -14,7 +14,8 @@ widths and labels. Sheet names are a contract (`contracts.md`) and cannot be cha
     }
 
 Keys starting with "_" are comments and ignored. Every problem is reported as one
-WorkbookLayoutError naming the file and the place in it (see `workbook/layout_file.py`).
+WorkbookLayoutError naming the file and the place in it. The file is read by
+`workbook/layout_file.py`, which builds on the definitions here; this module reads no file.
 """
 
 from __future__ import annotations
@@ -312,10 +313,3 @@ class WorkbookLayout:
 
 def default_layout() -> WorkbookLayout:
     return WorkbookLayout(dict(DEFAULT_SHEETS))
-
-
-def current_layout() -> WorkbookLayout:
-    """The default layout with the organisation's override file applied, if there is one."""
-    from coimpact.workbook.layout_file import read_layout  # the file reader needs the app
-
-    return read_layout(default_layout())

@@ -1,18 +1,27 @@
 """Reading an organisation's workbook-layout.json and applying it to the default layout
-(`coimpact/workbook_layout.py`): titles, headings, widths and labels; never sheet names."""
+(`workbook/layout.py`): titles, headings, widths and labels; never sheet names.
+
+The app's settings come in as arguments (`current_layout(config, instance_path)`), so the
+reader works the same from a request, a background job or the command line.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from flask import current_app
-
-from coimpact.workbook.layout import Column, SheetLayout, WorkbookLayout, WorkbookLayoutError
+from coimpact.workbook.layout import (
+    Column,
+    SheetLayout,
+    WorkbookLayout,
+    WorkbookLayoutError,
+    default_layout,
+)
 
 LAYOUT_FILE = "workbook-layout.json"
 SETTING = "COIMPACT_WORKBOOK_LAYOUT"
@@ -20,11 +29,17 @@ MAX_HEADING = 255
 MIN_WIDTH, MAX_WIDTH = 2, 255
 
 
-def layout_path() -> Path | None:
+def current_layout(config: Mapping[str, Any], instance_path: str | os.PathLike) -> WorkbookLayout:
+    """The default layout with the organisation's override file applied, if there is one.
+    `config` is the app's settings and `instance_path` its instance folder."""
+    return read_layout(default_layout(), layout_path(config, instance_path))
+
+
+def layout_path(config: Mapping[str, Any], instance_path: str | os.PathLike) -> Path | None:
     """The override file to use: the configured one (which must exist), else the instance
     folder's workbook-layout.json when present, else None."""
-    configured = current_app.config.get(SETTING) or os.environ.get(SETTING)
-    instance = Path(current_app.instance_path)
+    configured = config.get(SETTING) or os.environ.get(SETTING)
+    instance = Path(instance_path)
     if configured:
         path = Path(configured)
         path = path if path.is_absolute() else instance / path
@@ -35,10 +50,9 @@ def layout_path() -> Path | None:
     return default if default.is_file() else None
 
 
-def read_layout(default: WorkbookLayout) -> WorkbookLayout:
-    """`default` with the organisation's override applied (read on every export, so an
-    edited file takes effect without a restart)."""
-    path = layout_path()
+def read_layout(default: WorkbookLayout, path: Path | None) -> WorkbookLayout:
+    """`default` with the override file at `path` applied (None: no file). Read on every
+    export, so an edited file takes effect without a restart."""
     if path is None:
         return default
     try:

@@ -7,64 +7,17 @@ outcomes. Quotes appear only when approved and allowed by the person's quote per
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from openpyxl import Workbook
 
-from coimpact.extensions import db
-from coimpact.models import (
-    EvidenceItem,
-    EvidenceStatus,
-    FeedbackPage,
-    Outcome,
-    Response,
-    ReviewStatus,
-)
-from coimpact.workbook.data import QUOTE_KINDS, ProjectData, evidence_words, not_spam
+from coimpact.models import Outcome, ReviewStatus
+from coimpact.reports.quote_permission import Shown
+from coimpact.workbook.data import ProjectData
 from coimpact.workbook.sheet import SheetWriter, Styles
 from coimpact.workbook.texts import GLOSSARY
 
-QUOTES = 3  # a few voices: more is hard going in easy read
 
-
-def latest_feedback_page(project_id: int) -> FeedbackPage | None:
-    return db.session.scalar(
-        sa.select(FeedbackPage)
-        .where(FeedbackPage.project_id == project_id, FeedbackPage.published.is_(True))
-        .order_by(FeedbackPage.published_at.desc().nulls_last(), FeedbackPage.id.desc())
-        .limit(1)
-    )
-
-
-def _quote(item: EvidenceItem) -> str | None:
-    response: Response | None = item.response
-    if item.status != EvidenceStatus.APPROVED or (response is not None and response.is_spam):
-        return None
-    shown = evidence_words(
-        item.text,
-        response is not None,
-        response.quote_permission if response else None,
-        response.participant_name if response else None,
-    )
-    if shown.withheld or not shown.text.strip():
-        return None
+def _quote(shown: Shown) -> str:
     return f"“{shown.text.strip()}”" + (f" — {shown.attribution}" if shown.attribution else "")
-
-
-def _project_quotes(project_id: int) -> list[str]:
-    """Approved quotes and stories, most significant first, that may be shown."""
-    items = db.session.scalars(
-        sa.select(EvidenceItem)
-        .where(
-            EvidenceItem.project_id == project_id,
-            EvidenceItem.kind.in_(QUOTE_KINDS),
-            EvidenceItem.status == EvidenceStatus.APPROVED,
-            not_spam(),
-        )
-        .order_by(EvidenceItem.most_significant.desc(), EvidenceItem.ref_number)
-        .limit(50)
-    )
-    quotes = [q for q in map(_quote, items) if q]
-    return quotes[:QUOTES]
 
 
 def _changes(data: ProjectData, words: dict[ReviewStatus, str]) -> list[str]:
@@ -103,7 +56,7 @@ def write_easy_read(workbook: Workbook, styles: Styles, data: ProjectData) -> No
     layout = data.layout["easy_read"]
     label = layout.label
     project = data.project
-    page = latest_feedback_page(project.id)
+    page = data.easy_read.page
     sheet = SheetWriter(workbook, styles, layout.name, layout.title, project.name)
     sheet.set_widths([c.width for c in layout.columns])
     sheet.line(((page.title if page else layout.title), "easy_title"))
@@ -111,12 +64,11 @@ def write_easy_read(workbook: Workbook, styles: Styles, data: ProjectData) -> No
 
     if page is not None:
         wanted = _paragraphs(page.wanted_text) or _paragraphs(project.aim)
-        quotes = [q for q in map(_quote, page.items) if q]
         changed = _paragraphs(page.changed_text)
         doing = _paragraphs(page.doing_text)
     else:
-        wanted, quotes, changed, doing = _paragraphs(project.aim), [], [], []
-    quotes = quotes or _project_quotes(project.id)
+        wanted, changed, doing = _paragraphs(project.aim), [], []
+    quotes = [_quote(shown) for shown in data.easy_read.quotes]
     words = {
         ReviewStatus.ACHIEVED: label("done"),
         ReviewStatus.PARTLY: label("partly"),

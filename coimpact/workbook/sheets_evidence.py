@@ -1,69 +1,22 @@
 """The Evidence sheet: one row per evidence item, its words only as consent and approval allow.
 
-Items are streamed in ref order; their links (small: a few per item) are read first. Rejected
-links are left out: staff decided the item does not show that outcome. Evidence cut from a
-spam response is left out with it.
+Items arrive streamed in ref order with their links (small: a few per item) read first, both
+from `data.py`, which leaves out rejected links and evidence cut from a spam response.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from coimpact.extensions import db
-from coimpact.models import (
-    EvidenceItem,
-    EvidenceKind,
-    EvidenceLink,
-    EvidenceStatus,
-    Form,
-    Indicator,
-    LinkStatus,
-    Outcome,
-    Response,
-)
+from coimpact.models import EvidenceKind, EvidenceStatus
+from coimpact.reports.quote_permission import Consent, shown_evidence
 from coimpact.workbook.cells import local_datetime, yes_no
-from coimpact.workbook.data import VARIANT_LABELS, ProjectData, evidence_words
+from coimpact.workbook.data import Links, ProjectData
 from coimpact.workbook.sheet import SheetWriter, Styles
-
-BATCH = 1_000
-
-
-def _links(data: ProjectData) -> dict[int, list[tuple[str, str | None, str, str]]]:
-    """(outcome ref, indicator ref, status, linked by) for each item, in the order linked."""
-    outcome_refs = {o.id: o.ref for o in data.outcomes}
-    indicator_refs = {i.id: i.ref for i in data.indicators}
-    rows = db.session.execute(
-        sa.select(
-            EvidenceLink.evidence_item_id,
-            EvidenceLink.outcome_id,
-            EvidenceLink.indicator_id,
-            EvidenceLink.status,
-            EvidenceLink.linked_by_id,
-        )
-        .join(EvidenceItem, EvidenceItem.id == EvidenceLink.evidence_item_id)
-        .join(Outcome, Outcome.id == EvidenceLink.outcome_id)
-        .outerjoin(Indicator, Indicator.id == EvidenceLink.indicator_id)
-        .where(
-            EvidenceItem.project_id == data.project.id,
-            EvidenceLink.status != LinkStatus.REJECTED,
-        )
-        .order_by(EvidenceLink.evidence_item_id, Outcome.section, Outcome.ref_number, Indicator.id)
-    )
-    links: dict[int, list[tuple[str, str | None, str, str]]] = defaultdict(list)
-    for item_id, outcome_id, indicator_id, status, linked_by in rows:
-        links[item_id].append(
-            (
-                outcome_refs.get(outcome_id, ""),
-                indicator_refs.get(indicator_id) if indicator_id else None,
-                LinkStatus(status).value,
-                data.people.get(linked_by, "") if linked_by else "",
-            )
-        )
-    return links
+from coimpact.workbook.texts import VARIANT_LABELS
 
 
 def _unique(values) -> list:
@@ -71,46 +24,20 @@ def _unique(values) -> list:
 
 
 def write_evidence(
-    workbook: Workbook, styles: Styles, data: ProjectData, advance: Callable[[int], None]
+    workbook: Workbook,
+    styles: Styles,
+    data: ProjectData,
+    links: Links,
+    rows: Iterable[sa.Row],
+    advance: Callable[[int], None],
 ) -> None:
+    """One row per item of `rows` (`data.evidence_rows`), with its `links`
+    (`data.evidence_links`)."""
     layout = data.layout["evidence"]
     label = layout.label
     columns = layout.columns
     sheet = SheetWriter(workbook, styles, layout.name, layout.title, data.project.name)
     sheet.start_table(columns)
-    links = _links(data)
-    rows = db.session.execute(
-        sa.select(
-            EvidenceItem.id,
-            EvidenceItem.ref_number,
-            EvidenceItem.kind,
-            EvidenceItem.title,
-            EvidenceItem.text,
-            EvidenceItem.value_number,
-            EvidenceItem.occurred_on,
-            EvidenceItem.created_at,
-            EvidenceItem.source,
-            EvidenceItem.status,
-            EvidenceItem.most_significant,
-            EvidenceItem.unexpected,
-            EvidenceItem.response_id,
-            Response.ref,
-            Response.submitted_at,
-            Response.variant,
-            Response.supported,
-            Response.quote_permission,
-            Response.participant_name,
-            Form.title,
-        )
-        .outerjoin(Response, Response.id == EvidenceItem.response_id)
-        .outerjoin(Form, Form.id == Response.form_id)
-        .where(
-            EvidenceItem.project_id == data.project.id,
-            sa.or_(EvidenceItem.response_id.is_(None), Response.is_spam.is_(False)),
-        )
-        .order_by(EvidenceItem.ref_number)
-        .execution_options(yield_per=BATCH)
-    )
     for (
         item_id,
         ref_number,
@@ -135,7 +62,7 @@ def write_evidence(
     ) in rows:
         from_response = response_id is not None
         approved = status == EvidenceStatus.APPROVED
-        shown = evidence_words(text or "", from_response, permission, name)
+        shown = shown_evidence(text or "", Consent(permission, name) if from_response else None)
         if not approved:
             # Only staff-approved words go to a funder (security.md); the item still counts.
             words, attribution = label("draft"), ""

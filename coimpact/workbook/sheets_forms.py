@@ -1,13 +1,13 @@
 """The Questions sheet and one Responses sheet per form.
 
-Responses are streamed: one query per form over responses joined to their answers, read in
-batches through a server-side cursor (`yield_per`), grouped into one row per response and
-written at once, so memory stays flat however many responses a project has.
+Responses arrive streamed (`data.response_rows`: responses joined to their answers, read in
+batches through a server-side cursor), are grouped here into one row per response and written
+at once, so memory stays flat however many responses a project has.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,17 +15,16 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 
 from coimpact.domain.question_types import FREE_TEXT_TYPES, choices_for
-from coimpact.extensions import db
-from coimpact.models import Answer, QuestionType, Response
+from coimpact.models import QuestionType
 from coimpact.reports.quote_permission import own_words, shown_words
 from coimpact.workbook.cells import cell_value, yes_no
-from coimpact.workbook.data import VARIANT_LABELS, ProjectData
+from coimpact.workbook.data import ProjectData
 from coimpact.workbook.fast_rows import FastRows, PlainRow
 from coimpact.workbook.forms import FormPlan, KeyPlan
 from coimpact.workbook.layout import Column
 from coimpact.workbook.sheet import SheetWriter, Styles, style_id, text_height
+from coimpact.workbook.texts import VARIANT_LABELS
 
-BATCH = 2_000  # rows fetched per round trip
 PROGRESS_EVERY = 1_000  # responses between progress reports
 NOT_ANSWERED = "Not answered"
 NUMERIC_TYPES = frozenset({QuestionType.PICTURE_SCALE, QuestionType.SCALE_5, QuestionType.NUMBER})
@@ -115,7 +114,8 @@ def _answer_value(qtype: QuestionType, answer: tuple, permission) -> Any:
     numbers as numbers, codes as codes (several joined by "; ")."""
     value_text, value_number, value_before, codes = answer
     if own_words(qtype):
-        # The quote-permission rule lives in consent.py: "no" shows the withheld marker.
+        # The quote-permission rule lives in reports/quote_permission.py: "no" shows the
+        # withheld marker.
         return shown_words(value_text, permission).text if value_text else None
     if qtype in NUMERIC_TYPES:
         return value_number
@@ -135,13 +135,6 @@ def _utc(raw: Any) -> datetime:
     datetime), read as the UTC it is stored in."""
     value = datetime.fromisoformat(raw) if isinstance(raw, str) else raw
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def _raw(column, type_=sa.String):
-    # The driver's own value, without SQLAlchemy's per-row conversion (enum lookup, time zone,
-    # 0/1 to bool): one query row per *answer* would otherwise pay for it 800,000 times; the
-    # loop below converts once per response instead.
-    return sa.type_coerce(column, type_()).label(column.key)
 
 
 class _Row:
@@ -174,10 +167,13 @@ def write_responses(
     styles: Styles,
     data: ProjectData,
     plan: FormPlan,
+    rows: Iterable[sa.Row],
     advance: Callable[[int], None],
-) -> None:
+) -> int:
     """One row per response to the form (oldest first): ref, when, variant, supported, link,
-    then one column per question key. `advance(n)` is told every PROGRESS_EVERY rows."""
+    then one column per question key; returns how many. `rows` are the form's
+    `data.response_rows`, one per answer; `advance(n)` is told every PROGRESS_EVERY
+    responses."""
     layout = data.layout["responses"]
     label = layout.label
     keys = plan.published_keys
@@ -194,29 +190,6 @@ def write_responses(
     types = {k.key: QuestionType(k.question["type"]) for k in keys}
     variants = {v.value: text for v, text in VARIANT_LABELS.items()}
     paper = label("paper")
-    # One query, responses joined to their answers, so that every row is read from the same
-    # snapshot; ordered by the (form, submitted) index, it streams without sorting.
-    rows = db.session.execute(
-        sa.select(
-            Response.id,
-            Response.ref,
-            _raw(Response.submitted_at),
-            _raw(Response.variant),
-            _raw(Response.supported, sa.Integer),
-            Response.share_link_id,
-            Response.entered_by_id,
-            _raw(Response.quote_permission),
-            Answer.question_key,
-            Answer.value_text,
-            Answer.value_number,
-            Answer.value_before,
-            Answer.option_codes,
-        )
-        .outerjoin(Answer, Answer.response_id == Response.id)
-        .where(Response.form_id == plan.form.id, Response.is_spam.is_(False))
-        .order_by(Response.submitted_at, Response.id)
-        .execution_options(yield_per=BATCH)
-    )
     ws = sheet.ws
     fast = {1: style_id(ws, styles, "row_datetime")}
     wrap = style_id(ws, styles, "row_wrap")
@@ -249,3 +222,4 @@ def write_responses(
         written += 1
     advance(written % PROGRESS_EVERY)
     sheet.finish()
+    return written

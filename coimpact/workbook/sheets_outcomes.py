@@ -10,7 +10,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
 from coimpact.models import Indicator, MeasureKind, Outcome, Section
-from coimpact.workbook.data import SECTION_ORDER, ProjectData, result_n
+from coimpact.workbook.data import SECTION_ORDER, ProjectData
 from coimpact.workbook.layout import SECTION_SHEETS
 from coimpact.workbook.sheet import SheetWriter, Styles
 
@@ -23,7 +23,8 @@ def _review_fields(data: ProjectData, indicator: Indicator) -> dict[str, Any]:
     result = data.results.get(indicator.id)
     return {
         "result": result.headline(indicator.measure) if result else "",
-        "n": result_n(result, indicator.measure) if result else 0,
+        # How many answers (or items) the figure rests on: the same n the dashboard shows.
+        "n": result.measure_n(indicator.measure) if result else 0,
         "status": data.status(indicator),
         "narrative": review.narrative if review else "",
         "review_period": review.period if review else "",

@@ -112,9 +112,7 @@ def write_theory_of_change(workbook: Workbook, styles: Styles, data: ProjectData
         sheet.merge_across(2, len(columns))
     sheet.blank()
 
-    elements: dict[ElementKind, list[str]] = {kind: [] for kind in ElementKind}
-    for element in sorted(project.elements, key=lambda e: (e.position, e.id)):
-        elements[ElementKind(element.kind)].append(element.text)
+    elements = data.elements
 
     def outcomes(section: Section) -> list[str]:
         return [

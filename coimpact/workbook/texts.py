@@ -1,7 +1,19 @@
-"""The Glossary sheet's words: each term with its meaning in plain words (short sentences, one
-idea each, everyday words), following SCIE's co-production impact resource."""
+"""Words the workbook prints besides the layout's headings and labels (`layout.py`): how a
+review's status and a response's variant read, and the Glossary sheet's terms, each with its
+meaning in plain words (short sentences, one idea each, everyday words), following SCIE's
+co-production impact resource."""
 
 from __future__ import annotations
+
+from coimpact.models import ReviewStatus, Variant
+
+STATUS_LABELS = {
+    ReviewStatus.ACHIEVED: "Achieved",
+    ReviewStatus.PARTLY: "Partly achieved",
+    ReviewStatus.NOT_YET: "Not yet achieved",
+}
+NOT_REVIEWED = "Not reviewed yet"
+VARIANT_LABELS = {Variant.STANDARD: "Standard", Variant.EASY: "Easy read"}
 
 GLOSSARY: tuple[tuple[str, str], ...] = (
     (

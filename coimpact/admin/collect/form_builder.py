@@ -25,6 +25,7 @@ from coimpact.admin.collect.form_summary import (
 from coimpact.admin.filters import choice_filter, project_name_filter, text_filter
 from coimpact.admin.scoped import ProjectScopedView
 from coimpact.auth.access import can_edit
+from coimpact.domain.snapshots import form_snapshot
 from coimpact.extensions import db
 from coimpact.forms.field_helpers import FIELD_HELPERS
 from coimpact.forms.participant import make_participant_form
@@ -34,7 +35,6 @@ from coimpact.services import audit
 from coimpact.services.forms import (
     FormError,
     close_form,
-    form_snapshot,
     has_unpublished_changes,
     publish_form,
     reopen_form,

@@ -23,7 +23,7 @@ from coimpact.admin.scoped import ProjectScopedView
 from coimpact.auth.access import can_edit
 from coimpact.extensions import db
 from coimpact.models import EvidenceItem, FeedbackPage
-from coimpact.public.feedback import page_parts
+from coimpact.reports import feedback_pages as pages
 from coimpact.services import feedback as service
 
 EASY_READ_HELP = (
@@ -49,7 +49,7 @@ class PageInfo:
 
     url: str
     can_change: bool
-    quotes: list[service.Quote]
+    quotes: list[pages.Quote]
     left_out: list[EvidenceItem]
     long_sentences: dict[str, list[str]]
 
@@ -66,7 +66,7 @@ class FeedbackPageView(ProjectScopedView):
     column_formatters = {
         "project": lambda v, c, m, n: m.project.name,
         "published": _state_badge,
-        "items": lambda v, c, m, n: len(service.shown_quotes(m)),
+        "items": lambda v, c, m, n: len(pages.shown_quotes(m)),
     }
     column_sortable_list = (("project", "project.name"), "title", "published")
     column_default_sort = [("updated_at", True)]
@@ -142,10 +142,10 @@ class FeedbackPageView(ProjectScopedView):
         return PageInfo(
             url=service.public_url(model),
             can_change=can_edit(current_user, model.project_id),
-            quotes=service.shown_quotes(model),
-            left_out=service.left_out(model),
+            quotes=pages.shown_quotes(model),
+            left_out=pages.left_out(model),
             long_sentences={
-                k: found for k, v in texts.items() if (found := service.long_sentences(v))
+                k: found for k, v in texts.items() if (found := pages.long_sentences(v))
             },
         )
 
@@ -168,7 +168,7 @@ class FeedbackPageView(ProjectScopedView):
             return self._back(page)
         chosen = {item.id: n for n, item in enumerate(page.items, start=1)}
         candidates = sorted(
-            service.quotable_items(page.project_id),
+            pages.quotable_items(page.project_id),
             key=lambda q: (q.item.id not in chosen, chosen.get(q.item.id, 0)),
         )
         return self.render(
@@ -176,7 +176,7 @@ class FeedbackPageView(ProjectScopedView):
             model=page,
             candidates=candidates,
             chosen=chosen,
-            left_out=service.left_out(page),
+            left_out=pages.left_out(page),
         )
 
     @expose("/publish/", methods=("POST",))
@@ -204,7 +204,7 @@ class FeedbackPageView(ProjectScopedView):
         return self.render(
             "public/feedback_page.html",
             page=page,
-            parts=page_parts(page),
+            parts=pages.page_parts(page),
             preview=True,
             back_url=self.get_url(".details_view", id=page.id),
         )
