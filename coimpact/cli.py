@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -17,6 +18,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from coimpact.database import unit_of_work
 from coimpact.domain.readable import UK, plural
 from coimpact.extensions import db
 from coimpact.models import Project, Role
@@ -37,10 +39,17 @@ class OneLineErrors(click.Command):
 
 
 def command(name: str):
-    """A CLI command that runs inside the app context and reports bad arguments in one line."""
+    """A CLI command that runs inside the app context, reports bad arguments in one line, and
+    is one unit of work: what it changed is committed when it ends, and nothing is if it fails
+    (`database.unit_of_work`)."""
 
     def wrap(fn):
-        return click.command(name, cls=OneLineErrors)(with_appcontext(fn))
+        @functools.wraps(fn)
+        def committed(*args, **kwargs):
+            with unit_of_work():
+                return fn(*args, **kwargs)
+
+        return click.command(name, cls=OneLineErrors)(with_appcontext(committed))
 
     return wrap
 
@@ -88,11 +97,10 @@ def create_user_command(email: str, role: str, name: str, projects: tuple[str, .
     try:
         user = create_user(email, password, role, name=name)
     except AccountError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc)) from None
     for project in members_of:
         add_member(user, project)
-    db.session.commit()
+    db.session.flush()
     click.echo(f"Created {user.email} ({user.role.value}).")
 
 
@@ -114,9 +122,7 @@ def create_project_command(slug: str, name: str, organisation: str, starter: boo
             slug, name, organisation=organisation, starter_set=starter
         )
     except ProjectError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc)) from None
-    db.session.commit()
     click.echo(f"Created the project {project.name} ({project.slug}).")
     if summary is not None:
         click.echo(
@@ -246,7 +252,7 @@ def export_command(slug: str, out: Path | None) -> None:
         target=target.name[:200],
         detail={"generated_by": "command line", "format": "xlsx"},
     )
-    db.session.commit()
+    db.session.flush()
     click.echo(str(target))
 
 

@@ -1,19 +1,28 @@
-"""Engine settings that keep data safe under concurrent writers, and a SQLite file that only
-its owner can read."""
+"""Engine settings that keep data safe under concurrent writers, a SQLite file that only its
+owner can read, and the one place where changes are saved.
+
+Services only add to the session and flush; what they did is committed once, at the edge of
+whatever called them: a web request when its view returns (`init_app`), a command or a
+background job when it ends (`unit_of_work`). A request that raises, and a command or job that
+fails, is rolled back whole. The `.commit()` calls of the whole package are in this module
+(tests/test_layers.py checks it).
+"""
 
 import contextlib
 import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g, message_flashed
+from flask import session as cookie_session
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from coimpact.config import normalise_database_url
 from coimpact.extensions import db
@@ -84,10 +93,121 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def init_app(app: Flask) -> None:
+    """Make each request one unit of work: committed when its view (or a before-request hook
+    that answers in its place) returns, rolled back when it raises.
+
+    Committed there, inside Flask's dispatch, rather than in an `after_request` hook: Flask
+    runs those for aborted requests too, and an error at commit raised from one would skip the
+    error handlers. Here it meets them like any error of the view's: "database unavailable"
+    is the 503 page, with its headers, and nothing is kept. So a view that answers with a 4xx
+    on purpose (a wrong password counted towards the lockout) keeps what it recorded, while an
+    `abort` or an exception, whatever page it ends in, keeps nothing.
+    """
+    preprocess, dispatch = app.preprocess_request, app.dispatch_request
+    handle_user_exception = app.handle_user_exception
+
+    def preprocess_then_commit():
+        answer = preprocess()
+        if answer is not None:  # a before-request hook answered: the view will not run
+            _commit_request()
+        return answer
+
+    def dispatch_then_commit():
+        answer = dispatch()
+        _commit_request()
+        return answer
+
+    def roll_back_then_handle(exc: Exception):
+        _roll_back()
+        return handle_user_exception(exc)
+
+    app.preprocess_request = preprocess_then_commit
+    app.dispatch_request = dispatch_then_commit
+    app.handle_user_exception = roll_back_then_handle
+    message_flashed.connect(_remember_flash, app)
+
     @app.teardown_appcontext
     def _rollback_on_error(exc: BaseException | None) -> None:
         if exc is not None:
             db.session.rollback()
+
+
+_FLASHED = "coimpact_flashed"
+
+
+def _remember_flash(_app: Flask, message: str, category: str, **_extra) -> None:
+    g.setdefault(_FLASHED, []).append((category, message))
+
+
+def _commit_request() -> None:
+    if not db.session.registry.has():
+        return  # the request never used the database: nothing to commit, no session to make
+    try:
+        db.session.commit()
+    except Exception:
+        # "Saved" flashed by the view would greet the person on their next page: take it back.
+        flashed = g.pop(_FLASHED, [])
+        kept = list(cookie_session.get("_flashes", []))
+        for message in flashed:
+            with contextlib.suppress(ValueError):
+                kept.remove(message)
+        if flashed:
+            cookie_session["_flashes"] = kept
+        raise
+
+
+def _roll_back() -> None:
+    if not db.session.registry.has():
+        return
+    # A dropped connection may fail to roll back too; the pool discards it either way.
+    with contextlib.suppress(sa.exc.SQLAlchemyError):
+        db.session.rollback()
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """The block's changes as one: committed when it ends, rolled back (and the error passed
+    on) when it raises. The edge of every command (cli.py) and background job (jobs/)."""
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        _roll_back()
+        raise
+
+
+def after_commit(callback: Callable[[], object]) -> None:
+    """Call `callback` once the session's changes are committed, and never if they are rolled
+    back: for what must not happen before the data is saved (deleting a file the row named,
+    starting a job that reads the new rows). It runs inside the commit, so it should not
+    raise: what it follows is saved already."""
+    db.session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def after_rollback(callback: Callable[[], object]) -> None:
+    """Call `callback` if the session's changes are rolled back (or thrown away) instead of
+    committed: for removing a file written for a row that is not kept."""
+    db.session.info.setdefault(_AFTER_ROLLBACK, []).append(callback)
+
+
+_AFTER_COMMIT, _AFTER_ROLLBACK = "coimpact_after_commit", "coimpact_after_rollback"
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _run_after_commit(saved: Session) -> None:
+    saved.info.pop(_AFTER_ROLLBACK, None)
+    for callback in saved.info.pop(_AFTER_COMMIT, []):
+        callback()
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _run_after_rollback(ended: Session, transaction) -> None:
+    # Also after a commit, whose callbacks have run and gone by then.
+    if transaction.parent is not None:  # a savepoint: the transaction around it goes on
+        return
+    ended.info.pop(_AFTER_COMMIT, None)
+    for callback in ended.info.pop(_AFTER_ROLLBACK, []):
+        callback()
 
 
 def database_ok() -> bool:
@@ -106,7 +226,8 @@ def begin_write() -> None:
     On SQLite a transaction that reads first and writes later can fail with "database is locked"
     when another writer got in between, whatever the busy timeout; BEGIN IMMEDIATE takes the
     write lock up front (waiting up to the busy timeout) so the read-then-write is safe.
-    PostgreSQL needs nothing: its unique constraints settle races.
+    PostgreSQL needs nothing: its unique constraints settle races. A transaction that has
+    written already holds the lock: nothing more is done.
     """
     connection = db.session.connection()
     if connection.dialect.name != "sqlite":
@@ -117,16 +238,27 @@ def begin_write() -> None:
 
 
 @contextmanager
-def write_transaction() -> Iterator[None]:
-    """The block as one write transaction: the write lock taken first (`begin_write`), committed
-    at the end, rolled back on any error, which then goes on to the caller."""
+def write_lock() -> Iterator[None]:
+    """The block's reads and writes under the write lock (`begin_write`), for a service that
+    must read what it is about to write. Not committed here: the request commits. On any
+    error the session is rolled back, so that the caller can answer on a clean one (the
+    participant's page with their answers, after a database error), and the error goes on."""
     try:
         begin_write()
         yield
-        db.session.commit()
     except BaseException:
-        db.session.rollback()
+        _roll_back()
         raise
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """The block as one write transaction, committed when it ends: the write lock taken first
+    (`begin_write`), rolled back on any error, which then goes on to the caller. For batch work
+    that commits as it goes (a bulk load, a purge), one batch a block."""
+    with unit_of_work():
+        begin_write()
+        yield
 
 
 def _begin_immediate(raw: sqlite3.Connection) -> None:

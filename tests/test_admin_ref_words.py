@@ -60,6 +60,7 @@ def setup(make_project, make_form, make_user, login):
         s.project.id, "observation", user, title="Seen at the carers' cafe", text="Noted."
     )
     add_link(item, s.outcome.id, s.indicator.id, user)
+    db.session.commit()  # services flush; the test commits, as a request would
     login(user)
     return s, impact
 

@@ -54,7 +54,9 @@ def save(link, variant=Variant.STANDARD, key=None, **answers) -> Response:
         variant=variant,
         idempotency_key=key or f"k-{len(stored())}-{variant}",
     )
-    return save_response(version, submission, link)[0]
+    response = save_response(version, submission, link)[0]
+    db.session.commit()  # services flush; the test commits, as a request would
+    return response
 
 
 def paper_answers(**overrides) -> dict:

@@ -40,6 +40,7 @@ def ours(client, make_project, make_form, make_user):
     document = add_other_evidence(
         setup.project.id, "document", author, title="OUR-DOCUMENT", upload=upload
     )
+    db.session.commit()  # services flush; the test commits, as a request would
     listened = answer_of(response, "listened")
     return {
         "setup": setup,

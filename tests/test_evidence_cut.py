@@ -248,6 +248,7 @@ def test_list_filters_by_kind_status_outcome_indicator_and_links(client, setup, 
     cut(client, answer.id, kind="story", excerpt=STORY, title="BETA-TITLE", indicators=[])
     linked, unlinked = items()
     add_link(linked, setup.outcome.id, setup.indicator.id, staff)
+    db.session.commit()  # services flush; the test commits, as a request would
     outcome_ref, indicator_ref = setup.outcome.ref, setup.indicator.ref
     # Filter positions as declared on the view: 1 kind, 2 status, 5 outcome ref,
     # 6 indicator ref, 7 links, 8 cut from an answer.

@@ -189,6 +189,7 @@ def test_spam_and_other_projects_answers_are_not_suggested(
         ),
         setup.link,
     )
+    db.session.commit()  # services flush; the test commits, as a request would
     page = client.get(page_url(setup)).text
     assert "SPAM-STORY" not in page and "THEIR-STORY" not in page
     # A made-up pair from another project is not decided through ours.

@@ -61,7 +61,9 @@ def app(make_app, tmp_path):
 def demo(app) -> Project:
     from coimpact.demo.seed import seed_demo
 
-    return seed_demo().project
+    project = seed_demo().project
+    db.session.commit()  # the command commits seed_demo's work; here the test does
+    return project
 
 
 @pytest.fixture
@@ -407,6 +409,7 @@ def test_rq_worker_runs_the_same_export(make_app, tmp_path):
             from coimpact.demo.seed import seed_demo
 
             demo = seed_demo().project
+            db.session.commit()  # the command commits seed_demo's work; here the test does
             client = sign_in(app, make_user_in(demo))
             job_id = start_export(client, demo.id)
             assert "Waiting to start" in client.get(f"/admin/exports/job/{job_id}").text

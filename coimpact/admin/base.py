@@ -14,10 +14,11 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.actions import action
-from flask_admin.babel import gettext, lazy_gettext
+from flask_admin.babel import gettext, lazy_gettext, ngettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.contrib.sqla.form import AdminModelConverter
+from flask_admin.contrib.sqla.tools import get_query_for_ids
 from flask_admin.model import typefmt
 from flask_admin.model.filters import BaseIntFilter, BaseIntListFilter
 from flask_admin.model.form import converts
@@ -46,6 +47,14 @@ MAX_ROW_ID = 2**31 - 1
 # what to do; the messages beside the fields say what is wrong.
 PLAIN_MESSAGES = {
     "Failed to create record.": "Nothing is saved yet: put right what is marked below, then save.",
+}
+
+
+# flask-admin's words when a save or delete fails (its own create_model and the like).
+FAILED = {
+    "create": "Failed to create record. %(error)s",
+    "update": "Failed to update record. %(error)s",
+    "delete": "Failed to delete record. %(error)s",
 }
 
 
@@ -258,6 +267,50 @@ class SecureModelView(ProtectedMixin, ModelView):
             abort(403)
         return None
 
+    # flask-admin's create_model, update_model, delete_model and delete action commit; these
+    # are flask-admin's own, flushing instead: the request commits (coimpact/database.py).
+    # A failure is flashed and rolled back as flask-admin does, and the hooks see ids as before.
+
+    def create_model(self, form):
+        try:
+            model = self.build_new_instance()
+            form.populate_obj(model)
+            db.session.add(model)
+            self._on_model_change(form, model, True)
+            db.session.flush()
+        except Exception as exc:
+            return self._failed(exc, "create")
+        self.after_model_change(form, model, True)
+        return model
+
+    def update_model(self, form, model):
+        try:
+            form.populate_obj(model)
+            self._on_model_change(form, model, False)
+            db.session.flush()
+        except Exception as exc:
+            return self._failed(exc, "update")
+        self.after_model_change(form, model, False)
+        return True
+
+    def delete_model(self, model):
+        try:
+            self.on_model_delete(model)
+            db.session.flush()
+            db.session.delete(model)
+            db.session.flush()
+        except Exception as exc:
+            return self._failed(exc, "delete")
+        self.after_model_delete(model)
+        return True
+
+    def _failed(self, exc: Exception, what: str) -> bool:
+        if not self.handle_view_exception(exc):
+            flash(gettext(FAILED[what], error=str(exc)), "error")
+            log.exception("Failed to %s record.", what)
+        db.session.rollback()
+        return False
+
     @action(
         "delete",
         lazy_gettext("Delete"),
@@ -265,7 +318,26 @@ class SecureModelView(ProtectedMixin, ModelView):
     )
     def action_delete(self, ids):
         # Row ids arrive as text, and PostgreSQL will not compare an integer key with text.
-        return super().action_delete(tuple(row_ids(ids)))
+        try:
+            query = get_query_for_ids(self.get_query(), self.model, tuple(row_ids(ids)))
+            count = 0
+            for row in query.all():
+                if self.delete_model(row):
+                    count += 1
+            db.session.flush()
+            flash(
+                ngettext(
+                    "Record was successfully deleted.",
+                    "%(count)s records were successfully deleted.",
+                    count,
+                    count=count,
+                ),
+                "success",
+            )
+        except Exception as exc:
+            if not self.handle_view_exception(exc):
+                raise
+            flash(gettext("Failed to delete records. %(error)s", error=str(exc)), "error")
 
     def handle_view_exception(self, exc: Exception) -> bool:
         if isinstance(exc, HTTPException):

@@ -92,7 +92,6 @@ def init_app(app: Flask) -> None:
         started = current_user.session_started_at
         if utcnow() - started > app.config["COIMPACT_SESSION_MAX_AGE"]:
             sessions.end(current_user.session_key)
-            db.session.commit()
             logout_user()
             session.clear()
             flash("You were signed out because your session ended. Sign in again.", "info")
@@ -145,14 +144,12 @@ def login():
             session.permanent = True
             user.last_login_at = utcnow()
             audit.record("login", actor=user)
-            db.session.commit()
             response = redirect(target)
             lockout.remember_browser(response, user)
             return response
         error = LOGIN_FAILED
         status = 401
         audit.record("login_failed", target=email[:200], detail=lockout.failure_detail(browser))
-        db.session.commit()
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form, error=error), status
@@ -172,7 +169,6 @@ def logout():
     else:
         sessions.end(current_user.session_key)
         audit.record("logout")
-    db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out on every device." if everywhere else "You have signed out.", "info")

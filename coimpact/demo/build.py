@@ -1,6 +1,6 @@
 """Builds the demo project from the data in demo_data, demo_forms and demo_responses.
 
-Only called for a database that has no demo project yet; the caller commits once, so a failure
+Only called for a database that has no demo project yet; the command commits once, so a failure
 part-way leaves nothing behind and the next run starts again from scratch.
 """
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from coimpact.database import write_transaction
 from coimpact.demo import responses as demo_responses
 from coimpact.demo.build import answer_fields
 from coimpact.demo.forms import FORMS
@@ -61,7 +62,9 @@ def count_responses(project: Project) -> int:
 
 
 def top_up(project: Project, target: int, on_batch: Callable[[int], None] | None = None) -> TopUp:
-    """Add synthetic responses until the project has `target` of them; commits every batch."""
+    """Add synthetic responses until the project has `target` of them. Each batch is committed
+    as it is written (`write_transaction`), with whatever the command had flushed before it, so
+    that 100,000 responses are never one transaction."""
     have = count_responses(project)
     if have >= target:
         return TopUp(0, 0, 0.0)
@@ -87,15 +90,15 @@ def top_up(project: Project, target: int, on_batch: Callable[[int], None] | None
             response, response_answers = maker.response(taken)
             responses.append(response)
             answers.append(response_answers)
-        ids = dict(db.session.execute(INSERT_RESPONSES, responses).all())
-        rows = []
-        for response, response_answers in zip(responses, answers, strict=True):
-            response_id = ids[response["idempotency_key"]]
-            for row in response_answers:
-                row["response_id"] = response_id
-            rows.extend(response_answers)
-        db.session.execute(INSERT_ANSWERS, rows)
-        db.session.commit()
+        with write_transaction():
+            ids = dict(db.session.execute(INSERT_RESPONSES, responses).all())
+            rows = []
+            for response, response_answers in zip(responses, answers, strict=True):
+                response_id = ids[response["idempotency_key"]]
+                for row in response_answers:
+                    row["response_id"] = response_id
+                rows.extend(response_answers)
+            db.session.execute(INSERT_ANSWERS, rows)
         answers_added += len(rows)
         if on_batch is not None:
             on_batch(size)
@@ -103,7 +106,6 @@ def top_up(project: Project, target: int, on_batch: Callable[[int], None] | None
         # Fresh statistics after a bulk load, or PostgreSQL plans the results query for empty
         # tables and the first dashboards take seconds instead of a fraction of one.
         db.session.execute(sa.text("ANALYZE responses, answers"))
-        db.session.commit()
     return TopUp(target - have, answers_added, time.perf_counter() - started)
 
 

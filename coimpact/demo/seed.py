@@ -103,7 +103,8 @@ def ensure_demo_admin() -> tuple[User, DemoLogin]:
 
 
 def seed_demo() -> DemoSeed:
-    """Create the demo project (slug `demo`) and its admin unless they exist, and commit.
+    """Create the demo project (slug `demo`) and its admin unless they exist. Flushes; the
+    command commits.
 
     Running it again changes nothing: an existing demo project is left exactly as it is.
     """
@@ -113,7 +114,7 @@ def seed_demo() -> DemoSeed:
     if project is None:
         project = build_project(admin)
     add_member(admin, project, actor=admin)
-    db.session.commit()
+    db.session.flush()
     return DemoSeed(project=project, created=created, login=login)
 
 

@@ -13,6 +13,7 @@ import traceback
 from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
+from coimpact.database import unit_of_work
 from coimpact.extensions import db
 from coimpact.jobs.store import Job, JobStatus, JobStore, utc_now
 from coimpact.models import Project, User
@@ -59,7 +60,8 @@ def count_rows(project_id: int) -> int:
 
 
 def new_export_job(store: JobStore, project: Project, user: User) -> Job:
-    """Write a queued export job for `project`; the caller audits, commits and submits it."""
+    """Write a queued export job for `project`; the caller audits it and, once the request has
+    committed, submits it."""
     store.ensure_dirs()
     store.purge()  # old jobs and workbooks go when new ones start: no scheduler needed
     now = utc_now().isoformat()
@@ -174,21 +176,21 @@ def _generated_by(user: User | None) -> str:
 
 
 def _audit_end(job: Job, step: str, seconds: float) -> None:
-    """The end of the job in the audit log too, in the requester's name. Best effort: the
-    start was recorded with the request, and a hiccup here must not undo a finished export."""
+    """The end of the job in the audit log too, in the requester's name: the job's one unit of
+    work, committed before the job file says the job has ended. Best effort: the start was
+    recorded with the request, and a hiccup here must not undo a finished export."""
     try:
-        user = db.session.get(User, job.requested_by) if job.requested_by else None
-        project_id = job.project_id if db.session.get(Project, job.project_id) else None
-        audit.record(
-            "export",
-            actor=user,
-            project_id=project_id,
-            target=job.id,
-            detail={"step": step, "rows": job.rows, "seconds": round(seconds, 1)},
-        )
-        db.session.commit()
+        with unit_of_work():
+            user = db.session.get(User, job.requested_by) if job.requested_by else None
+            project_id = job.project_id if db.session.get(Project, job.project_id) else None
+            audit.record(
+                "export",
+                actor=user,
+                project_id=project_id,
+                target=job.id,
+                detail={"step": step, "rows": job.rows, "seconds": round(seconds, 1)},
+            )
     except SQLAlchemyError:
-        db.session.rollback()
         log.warning("export job %s: could not write the audit event for '%s'", job.id, step)
 
 

@@ -19,7 +19,8 @@ def record(
     target: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the session; the caller's commit makes it part of the same change."""
+    """Add an audit event to the session, to be committed with the change it records (by the
+    request, command or job that made it: services/__init__.py)."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     event = AuditEvent(

@@ -32,7 +32,8 @@ class Backup:
 
 def backup_sqlite(target: Path, progress: Callable[[int, int], None] | None = None) -> Backup:
     """Copy the app's SQLite database to `target` (through a temporary file and a rename, so a
-    half-written backup never carries the final name), check the copy, and audit it."""
+    half-written backup never carries the final name), check the copy, and audit it. The audit
+    event is flushed; the command commits it."""
     engine = db.engine
     if engine.dialect.name != "sqlite":
         raise BackupError(
@@ -68,5 +69,5 @@ def backup_sqlite(target: Path, progress: Callable[[int, int], None] | None = No
         raw.close()
 
     audit.record("backup", target=target.name, detail={"bytes": target.stat().st_size})
-    db.session.commit()
+    db.session.flush()
     return Backup(target, target.stat().st_size)

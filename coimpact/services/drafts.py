@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from coimpact.database import write_transaction
+from coimpact.database import write_lock
 from coimpact.extensions import db
 from coimpact.forms.published import LinkedForm, PublishedVersion
 from coimpact.models import Draft
@@ -15,10 +15,12 @@ from coimpact.web.input_text import NUL
 
 
 def start_draft(link: LinkedForm, version: PublishedVersion) -> Draft:
-    """Begin a new easy-read response and commit it."""
+    """Begin a new easy-read response. Flushes (the draft's key is then set); the request
+    commits."""
     draft = Draft(share_link_id=link.id, form_version_id=version.id, data={"fields": {}})
-    with write_transaction():
+    with write_lock():
         db.session.add(draft)
+        db.session.flush()
     return draft
 
 
@@ -37,10 +39,11 @@ def _draft_query() -> sa.Select:
 
 
 def save_step(draft: Draft, fields: dict[str, list[str]], next_step: str) -> None:
-    """Keep one page's raw answers (as typed, so they can be shown back) and commit."""
+    """Keep one page's raw answers (as typed, so they can be shown back). Flushes; the
+    request commits."""
     stored = {**draft.data.get("fields", {}), **fields}
     # One UPDATE on the table: the ORM's flush would cost more than the write itself.
-    with write_transaction():
+    with write_lock():
         db.session.execute(
             _step_update(),
             {
@@ -62,9 +65,10 @@ def _step_update() -> sa.Update:
 
 
 def discard(draft: Draft) -> None:
-    """Delete a draft (sent, or the person chose not to take part) and commit."""
+    """Delete a draft (sent, or the person chose not to take part). Flushes; the request
+    commits."""
     # One DELETE on the table, as save_step's UPDATE: nothing refers to a draft.
-    with write_transaction():
+    with write_lock():
         db.session.execute(sa.delete(Draft.__table__).where(Draft.__table__.c.id == draft.id))
         db.session.expunge(draft)
 

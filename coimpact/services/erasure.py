@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from coimpact.database import write_transaction
 from coimpact.domain.readable import plural
 from coimpact.extensions import db
 from coimpact.models import Answer, Draft, EvidenceItem, Response, User
@@ -40,7 +41,8 @@ def _derived_counts(ids: sa.Select) -> tuple[int, int]:
 
 def erase_response(ref: str, actor: User | None = None, reason: str = "") -> Erased:
     """Delete the response with `ref`, its answers, the evidence cut from it and that evidence's
-    links (the database cascades, on SQLite and PostgreSQL alike), audit it, and commit."""
+    links (the database cascades, on SQLite and PostgreSQL alike), and audit it. Flushes; the
+    command commits."""
     response = db.session.scalar(sa.select(Response).where(Response.ref == ref.strip().upper()))
     if response is None:
         raise ErasureError(f"No response with the reference '{ref}'.")
@@ -55,35 +57,39 @@ def erase_response(ref: str, actor: User | None = None, reason: str = "") -> Era
         target=found_ref,
         detail={"answers": answers, "evidence_items": items, "reason": reason[:200]},
     )
-    db.session.commit()
     return Erased(1, answers, items)
 
 
 def purge_older_than(days: int, actor: User | None = None) -> Erased:
-    """Delete every response submitted more than `days` days ago (and what derives from it) in
-    batches, plus unfinished easy-read drafts as old; audit once per project; commit."""
+    """Delete every response submitted more than `days` days ago (and what derives from it),
+    plus unfinished easy-read drafts as old; audit once per project.
+
+    The responses go in batches, each committed as it is done (`write_transaction`), so that
+    a purge of years of data never holds the write lock, or one huge transaction, throughout.
+    The drafts and the audit events are flushed last; the command commits them.
+    """
     if days < 1:
         raise ValueError("The retention period must be at least 1 day.")
     cutoff = utcnow() - timedelta(days=days)
     total = Erased(0, 0, 0)
     per_project: dict[int, int] = {}
     while True:
-        batch = db.session.execute(
-            sa.select(Response.id, Response.project_id)
-            .where(Response.submitted_at < cutoff)
-            .limit(PURGE_BATCH)
-        ).all()
-        if not batch:
-            break
-        ids = [row.id for row in batch]
-        answers, items = _derived_counts(sa.select(Response.id).where(Response.id.in_(ids)))
-        db.session.execute(sa.delete(Response).where(Response.id.in_(ids)))
+        with write_transaction():
+            batch = db.session.execute(
+                sa.select(Response.id, Response.project_id)
+                .where(Response.submitted_at < cutoff)
+                .limit(PURGE_BATCH)
+            ).all()
+            if not batch:
+                break
+            ids = [row.id for row in batch]
+            answers, items = _derived_counts(sa.select(Response.id).where(Response.id.in_(ids)))
+            db.session.execute(sa.delete(Response).where(Response.id.in_(ids)))
         for row in batch:
             per_project[row.project_id] = per_project.get(row.project_id, 0) + 1
         total = Erased(
             total.responses + len(ids), total.answers + answers, total.evidence_items + items
         )
-        db.session.commit()
     db.session.execute(sa.delete(Draft).where(Draft.updated_at < cutoff))
     for project_id, count in per_project.items():
         audit.record(
@@ -93,5 +99,4 @@ def purge_older_than(days: int, actor: User | None = None) -> Erased:
             target=f"older than {plural(days, 'day')}",
             detail={"responses": count, "cutoff": cutoff.isoformat()},
         )
-    db.session.commit()
     return total

@@ -1,7 +1,8 @@
 """Evidence items: cut from answers, checked and approved, linked to outcomes, flagged, deleted.
 
 Every function here is one complete staff action: it checks what it is given, writes, records
-what needs recording in the audit log (ids and refs only, never a person's words) and commits.
+what needs recording in the audit log (ids and refs only, never a person's words) and flushes;
+the request commits.
 Evidence that did not come through a form (with its uploads) is in `evidence_files.py`; the
 links suggested by questions' indicators are in `suggestions.py`.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from coimpact.database import after_commit, after_rollback
 from coimpact.domain.excerpts import has_words, is_trim_of
 from coimpact.domain.pii import Finding
 from coimpact.domain.question_types import AnswerValue, display_answer
@@ -164,7 +166,7 @@ def cut_from_answer(
         target=item.ref,
         detail={"answer_id": answer.id, "response_id": response.id, "kind": kind.value},
     )
-    db.session.commit()
+    db.session.flush()
     return item
 
 
@@ -183,8 +185,9 @@ def add_other_evidence(
     """Add evidence that did not come through a form: an observation, a count, a document or
     a photo (an upload already passed `uploads.check_upload`; photos must be images).
 
-    The file is written first and removed again if the row cannot be committed, so neither a
-    row without its file nor (as far as the disk allows) a file without its row is left.
+    The file is written first and removed again if the row is not kept (the request's changes
+    are rolled back, not committed), so neither a row without its file nor (as far as the disk
+    allows) a file without its row is left.
     """
     kind = EvidenceKind(kind)
     if kind not in OTHER_KINDS:
@@ -199,39 +202,35 @@ def add_other_evidence(
         if kind == EvidenceKind.PHOTO and not upload.file_type.image:
             raise EvidenceError("A photo must be a PNG, JPEG or WebP image.")
     file_key = store(upload) if upload is not None else None
-    try:
-        (ref_number,) = take_evidence_numbers(project_id, 1)
-        item = EvidenceItem(
-            project_id=project_id,
-            ref_number=ref_number,
-            kind=kind,
-            title=title.strip(),
-            text=(text or "").strip(),
-            value_number=value_number,
-            occurred_on=occurred_on,
-            source=(source or "").strip(),
-            status=EvidenceStatus.DRAFT,
-            created_by_id=actor.id,
-            file_key=file_key,
-            file_name=upload.original_name if upload else None,
-            file_mime=upload.file_type.mime if upload else None,
-            file_size=len(upload.data) if upload else None,
-        )
-        db.session.add(item)
-        db.session.flush()
-        audit.record(
-            "evidence_added",
-            actor=actor,
-            project_id=project_id,
-            target=item.ref,
-            detail={"kind": kind.value, "file": file_key is not None},
-        )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        if file_key:
-            remove_stored(file_key)
-        raise
+    if file_key:
+        after_rollback(lambda: remove_stored(file_key))
+    (ref_number,) = take_evidence_numbers(project_id, 1)
+    item = EvidenceItem(
+        project_id=project_id,
+        ref_number=ref_number,
+        kind=kind,
+        title=title.strip(),
+        text=(text or "").strip(),
+        value_number=value_number,
+        occurred_on=occurred_on,
+        source=(source or "").strip(),
+        status=EvidenceStatus.DRAFT,
+        created_by_id=actor.id,
+        file_key=file_key,
+        file_name=upload.original_name if upload else None,
+        file_mime=upload.file_type.mime if upload else None,
+        file_size=len(upload.data) if upload else None,
+    )
+    db.session.add(item)
+    db.session.flush()
+    audit.record(
+        "evidence_added",
+        actor=actor,
+        project_id=project_id,
+        target=item.ref,
+        detail={"kind": kind.value, "file": file_key is not None},
+    )
+    db.session.flush()
     return item
 
 
@@ -275,13 +274,14 @@ def update_item(
         item.value_number = value_number
     item.most_significant = most_significant
     item.unexpected = unexpected
-    db.session.commit()
+    db.session.flush()
     return back_to_draft
 
 
 def delete_item(item: EvidenceItem, actor: User) -> None:
-    """Delete an item, its links and its stored file (the file only once the row is gone, so a
-    failed commit never leaves a row pointing at nothing)."""
+    """Delete an item, its links and its stored file. Flushes; the request commits, and only
+    then is the file removed, so a change that is rolled back never leaves a row pointing at
+    nothing."""
     file_key = item.file_key
     audit.record(
         "evidence_deleted",
@@ -291,6 +291,6 @@ def delete_item(item: EvidenceItem, actor: User) -> None:
         detail={"kind": EvidenceKind(item.kind).value, "had_file": file_key is not None},
     )
     db.session.delete(item)
-    db.session.commit()
+    db.session.flush()
     if file_key:
-        remove_stored(file_key)
+        after_commit(lambda: remove_stored(file_key))

@@ -11,7 +11,7 @@ from coimpact.models import Project
 def take_evidence_numbers(project_id: int, count: int = 1) -> range:
     """Reserve `count` consecutive ref numbers for new evidence items of a project.
 
-    One UPDATE … RETURNING: PostgreSQL locks the project row until the caller commits, SQLite
+    One UPDATE … RETURNING: PostgreSQL locks the project row until the request commits, SQLite
     holds its write lock, so concurrent callers queue instead of colliding on the unique ref.
     """
     last = db.session.execute(

@@ -2,7 +2,7 @@
 
 Approval is where a person's words become fit for a funder's report, so it is where the
 personal-detail flags (`pii.py`) stop things until a member of staff has looked. Each function
-commits one staff action and audits it with ids and refs only.
+is one staff action, audited with ids and refs only; it flushes, and the request commits.
 """
 
 from __future__ import annotations
@@ -48,14 +48,14 @@ def approve(item: EvidenceItem, actor: User, keep_as_is: bool = False) -> None:
             "checked_keep_as_is": bool(findings),
         },
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def back_to_draft(item: EvidenceItem, actor: User) -> None:
     """Withdraw an approval: the item leaves reports until it is approved again."""
     item.status, item.approved_by_id, item.approved_at = EvidenceStatus.DRAFT, None, None
     audit.record("evidence_unapproved", actor=actor, project_id=item.project_id, target=item.ref)
-    db.session.commit()
+    db.session.flush()
 
 
 def redact_item(item: EvidenceItem, actor: User) -> int:
@@ -71,7 +71,7 @@ def redact_item(item: EvidenceItem, actor: User) -> int:
             target=item.ref,
             detail={"removed": sorted({f.kind for f in findings})},
         )
-        db.session.commit()
+        db.session.flush()
     return len(findings)
 
 
@@ -107,7 +107,7 @@ def add_link(
         )
         db.session.add(link)
     link.status, link.linked_by_id, link.linked_at = LinkStatus(status), actor.id, utcnow()
-    db.session.commit()
+    db.session.flush()
     return link
 
 
@@ -126,7 +126,7 @@ def set_link_status(link: EvidenceLink, status: LinkStatus, actor: User) -> None
             "indicator_id": link.indicator_id,
         },
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def remove_link(link: EvidenceLink, actor: User) -> None:
@@ -139,4 +139,4 @@ def remove_link(link: EvidenceLink, actor: User) -> None:
         detail={"outcome_id": link.outcome_id, "indicator_id": link.indicator_id},
     )
     db.session.delete(link)
-    db.session.commit()
+    db.session.flush()

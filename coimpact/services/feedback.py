@@ -31,7 +31,7 @@ def public_url(page: FeedbackPage) -> str:
 
 
 def prepare_page(page: FeedbackPage, actor: User | None, is_created: bool) -> None:
-    """Tidy a page's words before it is saved (created or edited); the caller commits."""
+    """Tidy a page's words before it is saved (created or edited); the request commits."""
     page.title = (page.title or "").strip() or "You said, we did"
     page.period = (page.period or "").strip()
     for name in ("wanted_text", "changed_text", "doing_text"):
@@ -44,7 +44,7 @@ def prepare_page(page: FeedbackPage, actor: User | None, is_created: bool) -> No
 
 
 def set_items(page: FeedbackPage, ordered_ids: Iterable[int], actor: User | None) -> None:
-    """Make `ordered_ids` the page's quotes, in that order, and commit.
+    """Make `ordered_ids` the page's quotes, in that order. Flushes; the request commits.
 
     Every id must be an approved quote or story of the page's own project whose words may be
     shown; otherwise nothing changes and FeedbackError says which were refused.
@@ -81,18 +81,19 @@ def set_items(page: FeedbackPage, ordered_ids: Iterable[int], actor: User | None
         target=f"feedback page {page.id}",
         detail={"evidence": [items[i].ref for i in ids]},
     )
-    db.session.commit()
+    db.session.flush()
     db.session.expire(page, ["items"])
 
 
 def publish(page: FeedbackPage, actor: User | None) -> None:
-    """Open the page at its link, and commit. A page with nothing to say is refused."""
+    """Open the page at its link. A page with nothing to say is refused. Flushes; the request
+    commits."""
     if not (page.wanted_text or page.changed_text or page.doing_text or shown_quotes(page)):
         raise FeedbackError("Write at least one part of the page before publishing it.")
     page.published = True
     page.published_at = utcnow()
     _record(page, "feedback_page_published", actor)
-    db.session.commit()
+    db.session.flush()
 
 
 def unpublish(page: FeedbackPage, actor: User | None) -> None:
@@ -100,11 +101,11 @@ def unpublish(page: FeedbackPage, actor: User | None) -> None:
     link stays the same, so publishing again brings it back for everyone who has it."""
     page.published = False
     _record(page, "feedback_page_unpublished", actor)
-    db.session.commit()
+    db.session.flush()
 
 
 def record_deleted(page: FeedbackPage, actor: User | None) -> None:
-    """Audit the deletion of a page; the caller deletes and commits."""
+    """Audit the deletion of a page; the caller deletes it, and the request commits both."""
     _record(page, "feedback_page_deleted", actor)
 
 

@@ -50,7 +50,7 @@ def publish_form(form: Form, actor: User | None = None) -> FormVersion:
     If the form has not changed since its last published version, that version is reused (and
     the form reopened) rather than numbered again, so publishing twice is harmless. Raises
     FormError when the form has no live question or a choice question has no live option.
-    Flushes; the caller commits. (Scales and yes / not sure / no need no option rows: their
+    Flushes; the request commits. (Scales and yes / not sure / no need no option rows: their
     answers are built in.)
     """
     questions = form.live_questions
@@ -182,7 +182,7 @@ def move_question(question: Question, step: int) -> bool:
     """Swap a live question with its neighbour above (step -1) or below (step +1).
 
     Positions are renumbered 0, 1, 2 … first, so equal positions cannot block a move. Returns
-    False (and changes nothing) at either end. Flushes; the caller commits.
+    False (and changes nothing) at either end. Flushes; the request commits.
     """
     live = question.form.live_questions
     if question not in live:
@@ -201,7 +201,7 @@ def move_question(question: Question, step: int) -> bool:
 def remove_question(question: Question) -> bool:
     """Take a question off its form. A question that was ever published is retired (kept, so
     that earlier answers still read); one that never was is deleted. Returns True if retired.
-    Flushes; the caller commits."""
+    Flushes; the request commits."""
     if question.key in published_keys(question.form):
         question.retired = True
         db.session.flush()
@@ -212,7 +212,7 @@ def remove_question(question: Question) -> bool:
 
 
 def restore_question(question: Question) -> None:
-    """Put a retired question back on its form, at the end. Flushes; the caller commits."""
+    """Put a retired question back on its form, at the end. Flushes; the request commits."""
     if question.retired:
         question.retired = False
         question.position = next_position(question.form)
@@ -275,7 +275,7 @@ def form_warnings(form: Form) -> list[FormWarning]:
 
 def close_form(form: Form, actor: User | None = None) -> None:
     """Stop the form taking answers through any of its links. Its versions and answers stay.
-    Raises FormError unless the form is open. Audited; the caller commits."""
+    Raises FormError unless the form is open. Audited. Flushes; the request commits."""
     if form.status != FormStatus.OPEN:
         raise FormError("Only an open form can be closed.")
     form.status = FormStatus.CLOSED

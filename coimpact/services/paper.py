@@ -50,6 +50,7 @@ def enter_from_paper(
     staff: User,
 ) -> tuple[Response, bool]:
     """Store a response typed in by `staff` and audit it (ids only, never answer text).
+    Flushes; the request commits.
 
     Returns the response and whether it is new: the same submission id sent again (a double
     click, a reload) returns the first response and stores and audits nothing. Raises
@@ -72,5 +73,5 @@ def enter_from_paper(
                 "share_link_id": share_link.id if share_link else None,
             },
         )
-        db.session.commit()
+        db.session.flush()
     return response, created

@@ -48,7 +48,8 @@ def apply_starter_set(project: Project) -> StarterSummary:
     and their indicators, placed after anything the project already has.
 
     Outcomes and indicators get fresh refs from `services.theory`, so applying it to a project
-    that already has outcomes never clashes with their refs. Flushes; the caller commits.
+    that already has outcomes never clashes with their refs. Flushes; the request or command
+    commits.
     """
     if project.id is None:
         db.session.add(project)
@@ -86,8 +87,9 @@ def create_project(
     starter_set: bool = False,
     actor: User | None = None,
 ) -> tuple[Project, StarterSummary | None]:
-    """Make a project, empty or filled from the starter set; audited. Flushes; the caller
-    commits. Raises ProjectError for a slug that is malformed or taken, or a missing name."""
+    """Make a project, empty or filled from the starter set; audited. Raises ProjectError for a
+    slug that is malformed or taken, or a missing name. Flushes; the request or command commits.
+    """
     slug, name, organisation = slug.strip(), name.strip(), organisation.strip()
     if not re.fullmatch(SLUG_PATTERN, slug) or len(slug) > SLUG_MAX:
         raise ProjectError(f"'{slug}' cannot be a project's short name: {SLUG_RULE}")
@@ -122,7 +124,7 @@ def remove_member(membership: Membership, actor: User | None = None) -> None:
 
 def set_user_projects(user: User, projects: list[Project], actor: User | None = None) -> None:
     """Make `projects` exactly the projects `user` belongs to, adding and removing memberships
-    (each change audited). The caller commits."""
+    (each change audited). Flushes; the request commits."""
     wanted = {p.id: p for p in projects}
     for membership in list(user.memberships):
         if membership.project_id not in wanted:

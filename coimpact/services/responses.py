@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from coimpact.database import write_transaction
+from coimpact.database import write_lock
 from coimpact.domain.question_types import AnswerValue, wording
 from coimpact.extensions import db
 from coimpact.forms.published import LinkedForm, PublishedVersion, responses_through
@@ -98,7 +98,8 @@ def store_response(
     share_link: ShareLink | LinkedForm | None = None,
     entered_by: User | None = None,
 ) -> tuple[int, bool]:
-    """Store a response and its answers in one transaction and commit it.
+    """Store a response and its answers as one change, under the write lock (`write_lock`).
+    Flushes; the request commits.
 
     Returns the response's id and whether it was new: a repeated submission with the same
     idempotency key returns the first response's id and stores nothing. Raises LinkFull when
@@ -110,12 +111,12 @@ def store_response(
     # time holds it, so the less work inside, the more submissions a second get through.
     values = _response_values(version, submission, share_link, entered_by)
     answers = _answer_rows(version, submission)
-    with write_transaction():
+    with write_lock():
         if share_link is not None and share_link.max_responses is not None:
             # A repeat of a stored submission is answered as before, even once the link is full.
             existing = _stored_id(key)
             if existing is not None:
-                return existing, False  # nothing written: the commit on the way out is empty
+                return existing, False  # nothing written
             if responses_through(share_link) >= share_link.max_responses:
                 raise LinkFull()
         response_id = _insert_ignoring_duplicate(values)
@@ -124,8 +125,8 @@ def store_response(
             db.session.connection().execute(
                 _answers_insert(), [{**a, "response_id": response_id} for a in answers]
             )
-    if response_id is None:  # stored already: a repeated POST, or a double-click in flight
-        return _stored_id(key), False  # read after the write lock is let go
+        if response_id is None:  # stored already: a repeated POST, or a double-click in flight
+            return _stored_id(key), False
     return response_id, True
 
 

@@ -10,7 +10,7 @@ from coimpact.services import audit
 
 def mark_reviewed(visible_query, ids: list[str], actor: User) -> int:
     """Mark the responses with `ids` among `visible_query` (already limited to what `actor` may
-    see) as reviewed now, commit, and return how many changed."""
+    see) as reviewed now, and return how many changed. Flushes; the request commits."""
     wanted = [int(i) for i in ids if str(i).isdigit()]
     rows = visible_query.filter(Response.id.in_(wanted), Response.reviewed_at.is_(None)).all()
     now = utcnow()
@@ -24,5 +24,5 @@ def mark_reviewed(visible_query, ids: list[str], actor: User) -> int:
             project_id=project_id,
             detail={"refs": [r.ref for r in rows if r.project_id == project_id][:200]},
         )
-    db.session.commit()
+    db.session.flush()
     return len(rows)

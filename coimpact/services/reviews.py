@@ -61,10 +61,11 @@ def save_review(
     narrative: str,
     user: User | None,
 ) -> IndicatorReview:
-    """Add or update the review of `indicator` for `period`, audit it and commit.
+    """Add or update the review of `indicator` for `period`, and audit it. Flushes; the request
+    commits.
 
     The caller has checked that `user` may change the indicator's project. Raises ValueError
-    for an empty or over-long period or narrative; database errors propagate after a rollback.
+    for an empty or over-long period or narrative, before anything is written.
     """
     period = " ".join((period or "").split())  # "2025 - 26 " and "2025 - 26" are one period
     narrative = (narrative or "").strip()
@@ -85,20 +86,16 @@ def save_review(
     statement = statement.on_conflict_do_update(
         index_elements=["indicator_id", "period"], set_=values
     ).returning(IndicatorReview.id)
-    try:
-        review_id = db.session.execute(statement).scalar_one()
-        audit.record(
-            "indicator_review_saved",
-            actor=user,
-            project_id=indicator.outcome.project_id,
-            target=indicator.ref,
-            # The narrative stays out of the log: it may quote what people said.
-            detail={"period": period, "status": status.value},
-        )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    review_id = db.session.execute(statement).scalar_one()
+    audit.record(
+        "indicator_review_saved",
+        actor=user,
+        project_id=indicator.outcome.project_id,
+        target=indicator.ref,
+        # The narrative stays out of the log: it may quote what people said.
+        detail={"period": period, "status": status.value},
+    )
+    db.session.flush()
     review = db.session.get(IndicatorReview, review_id)
     db.session.refresh(review)  # the row as stored, not a copy left in the session from before
     return review

@@ -19,7 +19,7 @@ Loading the person stays one query (the row joined to its user) and nothing is w
 request. Participant pages never load it (auth.py). Rows of sessions past their absolute
 lifetime are deleted when that person next signs in.
 
-Functions here flush; the caller commits (services/__init__.py).
+Functions here flush; the request commits (services/__init__.py).
 """
 
 from __future__ import annotations

@@ -94,7 +94,7 @@ def response_counts(link_ids: Iterable[int]) -> dict[int, int]:
 
 
 def set_links_open(links: Iterable[ShareLink], is_open: bool, actor: User | None) -> int:
-    """Close (or reopen) links, audit each one that changed, and commit.
+    """Close (or reopen) links and audit each one that changed. Flushes; the request commits.
 
     Returns how many changed; links already in the wanted state are left alone and not
     audited. A closed link answers 410 at once; reopening does not lift an expiry or a
@@ -113,12 +113,12 @@ def set_links_open(links: Iterable[ShareLink], is_open: bool, actor: User | None
             target=f"link {link.id}",
             detail={"form_id": link.form_id},
         )
-    db.session.commit()
+    db.session.flush()
     return changed
 
 
 def record_link_created(link: ShareLink, actor: User | None) -> None:
-    """Audit a new link (flushed so it has an id); the caller commits with it."""
+    """Audit a new link (flushed so it has an id); the request commits it with the link."""
     db.session.flush()
     audit.record(
         "link_created",

@@ -182,8 +182,8 @@ def decide(
     indicator_id: int | None = None,
     form_id: int | None = None,
 ) -> Decided:
-    """Confirm or reject suggestions and commit; returns how many were decided, and for which
-    indicators.
+    """Confirm or reject suggestions; returns how many were decided, and for which indicators.
+    Flushes; the request commits.
 
     `pairs` are (answer id, indicator id) as a page showed them; pairs that are no longer
     pending (decided meanwhile, another project's, made up) are skipped. Without `pairs`,
@@ -222,7 +222,6 @@ def decide(
     if wanted is not None:
         rows = [r for r in rows if (r.answer_id, r.indicator_id) in wanted]
     if not rows:
-        db.session.rollback()
         return Decided()
     now = utcnow()
     answer_ids = sorted({r.answer_id for r in rows})
@@ -278,7 +277,7 @@ def decide(
             "answer_ids": answer_ids[:AUDIT_IDS],
         },
     )
-    db.session.commit()
+    db.session.flush()
     return Decided(len(rows), indicator_ids)
 
 

@@ -51,6 +51,7 @@ def _published_page(link) -> FeedbackPage:
     db.session.commit()
     set_items(page, [q.id for q in quotes[:2]], None)
     publish(page, None)
+    db.session.commit()  # services flush; the test commits, as a request would
     return page
 
 

@@ -143,7 +143,7 @@ class UserView(AdminOnlyMixin, SecureModelView):
     def _save(self, form, save) -> User | None:
         try:
             user = save()
-            db.session.commit()
+            db.session.flush()
         except (AccountError, ValidationError) as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -209,7 +209,6 @@ class UserView(AdminOnlyMixin, SecureModelView):
         people = db.session.scalars(sa.select(User).where(User.id.in_(row_ids(ids)))).all()
         for person in people:
             sign_out_everywhere(person, actor=current_user)
-        db.session.commit()
         flash(f"Signed {plural(len(people), 'person', 'people')} out of every device.", "success")
 
 
@@ -271,14 +270,14 @@ class MembershipView(AdminOnlyMixin, SecureModelView):
             flash(f"{user.email} already belongs to {project.name}.", "error")
             return False
         membership = add_member(user, project, actor=current_user)
-        db.session.commit()
+        db.session.flush()
         return membership
 
     def delete_model(self, model):
         # Through the service, which audits the removal, rather than a bare session.delete.
         try:
             remove_member(model, actor=current_user)
-            db.session.commit()
+            db.session.flush()
         except Exception as exc:
             db.session.rollback()
             if not self.handle_view_exception(exc):

@@ -185,7 +185,6 @@ class FormBuilderView(ProjectScopedView):
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(self.get_url(".publish_view", id=form.id), code=303)
-        db.session.commit()
         if version.number == before:
             flash(f"Nothing had changed: the form is open with version {before}.", "success")
         else:
@@ -211,7 +210,6 @@ class FormBuilderView(ProjectScopedView):
             db.session.rollback()
             flash(str(exc), "error")
         else:
-            db.session.commit()
             flash(message, "success")
         return self._back(form)
 

@@ -278,8 +278,7 @@ class QuestionView(ProjectScopedView):
         step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
         if step is None:
             abort(400)
-        if move_question(question, step):
-            db.session.commit()
+        move_question(question, step)
         return self._back_to_form(question)
 
     @expose("/remove/", methods=("POST",))
@@ -288,7 +287,6 @@ class QuestionView(ProjectScopedView):
         key = question.key
         form_id = question.form_id
         retired = remove_question(question)
-        db.session.commit()
         if retired:
             flash(
                 f"The question '{key}' was removed from the form. It had been published, so it "
@@ -303,7 +301,6 @@ class QuestionView(ProjectScopedView):
     def restore_view(self):
         question = self._posted_question()
         restore_question(question)
-        db.session.commit()
         flash(f"The question '{question.key}' is back on the form, at the end.", "success")
         return self._back_to_form(question)
 
@@ -317,5 +314,4 @@ class QuestionView(ProjectScopedView):
     def delete_model(self, model):
         self.check_editable(model)
         remove_question(model)
-        db.session.commit()
         return True

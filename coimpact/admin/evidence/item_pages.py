@@ -239,7 +239,6 @@ class ItemPages:
         if not path.is_file():
             abort(404)
         audit.record("evidence_file_downloaded", project_id=item.project_id, target=item.ref)
-        db.session.commit()
         response = send_file(
             path,
             mimetype=item.file_mime or "application/octet-stream",

@@ -23,6 +23,7 @@ from flask_login import current_user
 from coimpact.admin.base import MAX_ROW_ID, ProtectedView
 from coimpact.admin.scoped import require_visible, visible_project
 from coimpact.auth.access import visible_projects
+from coimpact.database import after_commit
 from coimpact.domain.readable import uk_datetime
 from coimpact.extensions import db
 from coimpact.jobs import Job, JobStatus, JobStore, new_export_job, submit
@@ -44,6 +45,14 @@ STALE_TEXT = "Stopped without finishing"
 
 def _store() -> JobStore:
     return JobStore.for_app(current_app)
+
+
+def _submit(app, store: JobStore, job: Job) -> None:
+    try:
+        submit(app, job.id)
+    except Exception:  # Redis down, queue misconfigured: the job cannot run
+        log.exception("export job %s could not be queued", job.id)
+        mark_failed(store, job, QUEUE_PROBLEM)
 
 
 def _visible_job(job_id: str) -> Job:
@@ -118,12 +127,10 @@ class ExportView(ProtectedView):
             target=job.id,
             detail={"step": "started", "rows": job.rows, "via": "admin"},
         )
-        db.session.commit()
-        try:
-            submit(current_app._get_current_object(), job.id)
-        except Exception:  # Redis down, queue misconfigured: the job cannot run
-            log.exception("export job %s could not be queued", job.id)
-            mark_failed(store, job, QUEUE_PROBLEM)
+        # Started once the request has committed: the job's own session then finds its start
+        # in the audit log, and on SQLite does not wait for this request's write lock.
+        app = current_app._get_current_object()
+        after_commit(lambda: _submit(app, store, job))
         return redirect(url_for(".status", job_id=job.id), 303)
 
     @expose("/job/<job_id>")
@@ -146,7 +153,6 @@ class ExportView(ProtectedView):
             target=job.id,
             detail={"step": "downloaded", "rows": job.rows},
         )
-        db.session.commit()
         day = (job.finished_at or job.created_at)[:10]
         response = send_file(
             path,

@@ -249,7 +249,6 @@ class OverviewView(ProtectedView):
         if build_grid(project).empty:
             summary = apply_starter_set(project)
             audit.record("starter_set_added", project_id=project.id, target=project.slug)
-            db.session.commit()
             starter_flash(summary)
         else:
             # A second press, or another tab: adding it twice would double every row.
