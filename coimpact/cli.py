@@ -41,13 +41,16 @@ class OneLineErrors(click.Command):
 def command(name: str):
     """A CLI command that runs inside the app context, reports bad arguments in one line, and
     is one unit of work: what it changed is committed when it ends, and nothing is if it fails
-    (`database.unit_of_work`)."""
+    (`database.unit_of_work`). What the command returns is printed after the commit, so that
+    "Created …" is never said of something a failed commit did not keep."""
 
     def wrap(fn):
         @functools.wraps(fn)
         def committed(*args, **kwargs):
             with unit_of_work():
-                return fn(*args, **kwargs)
+                said = fn(*args, **kwargs)
+            if said:
+                click.echo(said)
 
         return click.command(name, cls=OneLineErrors)(with_appcontext(committed))
 
@@ -88,7 +91,7 @@ def _read_password() -> str:
 )
 @click.option("--name", default="", help="The person's name, shown in the admin.")
 @click.option("--project", "projects", multiple=True, metavar="SLUG", help="Add to a project.")
-def create_user_command(email: str, role: str, name: str, projects: tuple[str, ...]) -> None:
+def create_user_command(email: str, role: str, name: str, projects: tuple[str, ...]) -> str:
     """Create a staff login. The password is prompted (or read from standard input)."""
     from coimpact.services.accounts import add_member
 
@@ -101,7 +104,7 @@ def create_user_command(email: str, role: str, name: str, projects: tuple[str, .
     for project in members_of:
         add_member(user, project)
     db.session.flush()
-    click.echo(f"Created {user.email} ({user.role.value}).")
+    return f"Created {user.email} ({user.role.value})."
 
 
 @command("create-project")
@@ -113,7 +116,7 @@ def create_user_command(email: str, role: str, name: str, projects: tuple[str, .
     is_flag=True,
     help="Fill its Theory of Change from SCIE's starter set, to edit with the group.",
 )
-def create_project_command(slug: str, name: str, organisation: str, starter: bool) -> None:
+def create_project_command(slug: str, name: str, organisation: str, starter: bool) -> str:
     """Make a project (empty, or from the starter set). SLUG is its short name in links."""
     from coimpact.services.projects import ProjectError, create_project
 
@@ -123,12 +126,13 @@ def create_project_command(slug: str, name: str, organisation: str, starter: boo
         )
     except ProjectError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Created the project {project.name} ({project.slug}).")
+    said = f"Created the project {project.name} ({project.slug})."
     if summary is not None:
-        click.echo(
-            f"Started from SCIE's starter set: {summary.elements} elements, "
+        said += (
+            f"\nStarted from SCIE's starter set: {summary.elements} elements, "
             f"{summary.outcomes} outcomes and {summary.indicators} indicators."
         )
+    return said
 
 
 @command("summary")
@@ -154,7 +158,7 @@ def summary(slug: str, as_json: bool) -> None:
     metavar="N",
     help="Top the demo project up to N responses with synthetic ones (for benchmarks).",
 )
-def seed_demo_command(target: int | None) -> None:
+def seed_demo_command(target: int | None) -> str:
     """Create the demo project (slug demo) and its admin login; running it again changes nothing.
 
     Prints the admin login and every public form link as a full URL on its own line.
@@ -165,26 +169,26 @@ def seed_demo_command(target: int | None) -> None:
     seeded = seed_demo()
     project = seeded.project
     if seeded.created:
-        click.echo(f"Created the demo project '{project.name}' (slug {project.slug}).")
+        said = [f"Created the demo project '{project.name}' (slug {project.slug})."]
     else:
-        click.echo(f"The demo project (slug {project.slug}) is already there; left as it was.")
+        said = [f"The demo project (slug {project.slug}) is already there; left as it was."]
     if target is not None:
         _top_up(project, target)
 
     base_url = current_app.config["COIMPACT_BASE_URL"].rstrip("/")
     login = seeded.login
-    click.echo("")
-    click.echo(f"Sign in at {base_url}/login")
-    click.echo(f"  email:    {login.email}")
-    click.echo(f"  password: {login.password if login.password else '(not shown)'}")
+    said += [
+        "",
+        f"Sign in at {base_url}/login",
+        f"  email:    {login.email}",
+        f"  password: {login.password if login.password else '(not shown)'}",
+    ]
     if login.note:
-        click.echo(f"  {login.note}")
-    click.echo("")
-    click.echo("Public form links (standard wording, then easy read):")
+        said.append(f"  {login.note}")
+    said += ["", "Public form links (standard wording, then easy read):"]
     for link in public_links(project, base_url):
-        click.echo(f"{link.form_title} - {link.label}:")
-        click.echo(link.url)
-        click.echo(link.easy_url)
+        said += [f"{link.form_title} - {link.label}:", link.url, link.easy_url]
+    return "\n".join(said)
 
 
 def _top_up(project: Project, target: int) -> None:
@@ -288,7 +292,7 @@ def _export_target(slug: str, out: Path | None) -> Path:
 @command("erase")
 @click.argument("ref")
 @click.option("--reason", default="", help="Why (kept in the audit log; no personal details).")
-def erase_command(ref: str, reason: str) -> None:
+def erase_command(ref: str, reason: str) -> str:
     """Erase one response by its reference (R-…) and everything derived from it."""
     from coimpact.services.erasure import ErasureError, erase_response
 
@@ -296,7 +300,7 @@ def erase_command(ref: str, reason: str) -> None:
         erased = erase_response(ref, reason=reason)
     except ErasureError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(
+    return (
         f"Erased {ref.strip().upper()}: {plural(erased.answers, 'answer')}, "
         f"{plural(erased.evidence_items, 'evidence item')}."
     )
@@ -305,14 +309,14 @@ def erase_command(ref: str, reason: str) -> None:
 @command("purge")
 @click.option("--older-than", "days", type=click.IntRange(min=1), required=True, metavar="DAYS")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def purge_command(days: int, yes: bool) -> None:
+def purge_command(days: int, yes: bool) -> str:
     """Delete responses (and unfinished drafts) older than a retention period, in days."""
     from coimpact.services.erasure import purge_older_than
 
     if not yes and not click.confirm(f"Delete every response older than {plural(days, 'day')}?"):
         raise click.ClickException("Nothing deleted.")
     erased = purge_older_than(days)
-    click.echo(
+    return (
         f"Purged {plural(erased.responses, 'response')} ({plural(erased.answers, 'answer')}, "
         f"{plural(erased.evidence_items, 'evidence item')}) older than {plural(days, 'day')}."
     )

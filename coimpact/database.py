@@ -114,7 +114,14 @@ def init_app(app: Flask) -> None:
 
     def dispatch_then_commit():
         answer = dispatch()
-        _commit_request()
+        try:
+            _commit_request()
+        except sa.exc.SQLAlchemyError:
+            fallback = g.pop(_IF_COMMIT_FAILS, None)
+            if fallback is None:
+                raise
+            _roll_back()
+            return fallback()
         return answer
 
     def roll_back_then_handle(exc: Exception):
@@ -133,6 +140,15 @@ def init_app(app: Flask) -> None:
 
 
 _FLASHED = "coimpact_flashed"
+_IF_COMMIT_FAILS = "coimpact_if_commit_fails"
+
+
+def if_commit_fails(answer: Callable[[], object]) -> None:
+    """Answer the request with `answer()` instead of the error page should its commit fail
+    (the database gone between the last write and the commit). For the participant pages,
+    whose promise is that a person's answers come back to them whatever fails: `answer` must
+    need no database, since the session has just been rolled back."""
+    setattr(g, _IF_COMMIT_FAILS, answer)
 
 
 def _remember_flash(_app: Flask, message: str, category: str, **_extra) -> None:

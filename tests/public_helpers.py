@@ -6,6 +6,7 @@ import re
 from contextlib import contextmanager
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from coimpact.extensions import db
 from tests.conftest import csrf_token
@@ -68,3 +69,18 @@ def table_missing(table: str):
         db.session.rollback()
         with db.engine.begin() as conn:
             conn.execute(sa.text(f"ALTER TABLE {table}_away RENAME TO {table}"))
+
+
+@contextmanager
+def commits_fail():
+    """The database refuses the commit itself (disk full, connection lost at that moment),
+    after every INSERT went through."""
+
+    def refuse(_session):
+        raise sa.exc.OperationalError("COMMIT", None, Exception("disk I/O error"))
+
+    sa.event.listen(Session, "before_commit", refuse)
+    try:
+        yield
+    finally:
+        sa.event.remove(Session, "before_commit", refuse)

@@ -25,7 +25,7 @@ from coimpact.domain.question_types import choices_for, display_answer
 from coimpact.extensions import db
 from coimpact.forms.participant import MESSAGES, make_participant_form
 from coimpact.models import QuotePermission, Response, Role, User, Variant
-from coimpact.public import PUBLIC_MAX_BYTES
+from coimpact.public.blueprint import PUBLIC_MAX_BYTES
 from tests.conftest import PASSWORD, csrf_token
 from tests.hostile_helpers import (
     CHARS,

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from coimpact.extensions import db
 from coimpact.models import Draft, QuestionType, Response, Variant
 from tests.conftest import csrf_token
-from tests.public_helpers import easy_post, easy_start, table_missing
+from tests.public_helpers import commits_fail, easy_post, easy_start, table_missing
 
 STRONG_KEY = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
@@ -368,3 +368,31 @@ def test_the_draft_cookie_is_secure_as_the_session_cookie_is(
     assert {"httponly", "samesite", "path"} <= attributes
     session_cookie = client.get_cookie("session", domain="localhost")
     assert session_cookie is not None and session_cookie.secure is secure
+
+
+def test_a_step_whose_commit_fails_keeps_the_answer_on_the_page(client, make_form):
+    link = make_form()
+    easy_start(client, link.token)
+    base = f"/f/{link.token}/easy"
+    page = client.get(f"{base}/1")
+    with commits_fail():
+        failed = client.post(
+            f"{base}/1",
+            data={"q_name_of_group": "Still here", "csrf_token": csrf_token(page.text)},
+        )
+    assert failed.status_code == 503
+    assert 'value="Still here"' in failed.text and "could not save your answers" in failed.text
+
+
+def test_sending_whose_commit_fails_stores_nothing_and_can_be_sent_again(client, make_form):
+    link = make_form()
+    answer_all(client, link.token)
+    check = client.get(f"/f/{link.token}/easy/check")
+    sent = {"csrf_token": csrf_token(check.text), "submission_id": _sid(check.text)}
+    with commits_fail():
+        failed = client.post(f"/f/{link.token}/easy/check", data=sent)
+    assert failed.status_code == 503 and "could not save your answers" in failed.text
+    assert "Yes, with my name (Ali)" in failed.text  # the answers, shown back to be sent again
+    assert fresh(Response) == [] and len(fresh(Draft)) == 1  # the draft is not lost
+    again = client.post(f"/f/{link.token}/easy/check", data=sent)
+    assert again.status_code == 303 and len(fresh(Response)) == 1

@@ -10,7 +10,13 @@ from coimpact.extensions import db
 from coimpact.models import Answer, FormStatus, QuotePermission, Response, Variant
 from coimpact.models.types import utcnow
 from tests.conftest import csrf_token
-from tests.public_helpers import GOOD_ANSWERS, post_standard, submission_id, table_missing
+from tests.public_helpers import (
+    GOOD_ANSWERS,
+    commits_fail,
+    post_standard,
+    submission_id,
+    table_missing,
+)
 from tests.question_helpers import EVERY_TYPE
 
 
@@ -348,3 +354,24 @@ def test_unreachable_database_still_shows_the_posted_answers(client, make_form):
     assert opened.status_code == 503 and "Traceback" not in opened.text
     assert post_standard(client, token, page=failed.text).status_code == 303
     assert len(responses()) == 1
+
+
+
+def test_a_commit_that_fails_after_the_answers_were_stored_gives_them_back(client, make_form):
+    link = make_form()
+    page = client.get(f"/f/{link.token}").text
+    with commits_fail():
+        failed = post_standard(client, link.token, page=page)
+    assert failed.status_code == 503 and failed.headers["Cache-Control"] == "no-store"
+    assert "could not save your answers" in failed.text
+    assert 'value="Tuesday group"' in failed.text and 'value="not_sure" checked' in failed.text
+    assert responses() == []  # rolled back whole
+    retry = client.post(
+        f"/f/{link.token}",
+        data={
+            **GOOD_ANSWERS,
+            "csrf_token": csrf_token(failed.text),
+            "submission_id": submission_id(failed.text),
+        },
+    )
+    assert retry.status_code == 303 and len(responses()) == 1

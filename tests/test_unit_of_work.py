@@ -15,6 +15,7 @@ from coimpact.extensions import db
 from coimpact.models import AuditEvent, EvidenceItem, Project, User
 from coimpact.services.projects import create_project
 from tests.conftest import csrf_token
+from tests.public_helpers import commits_fail
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -172,3 +173,11 @@ def test_a_command_that_succeeds_is_committed(runner):
     result = runner.invoke(args=["create-project", "made", "--name", "Made here"])
     assert result.exit_code == 0, result.output
     assert projects() == ["made"]
+
+
+def test_a_command_says_what_it_did_only_once_it_is_saved(runner):
+    with commits_fail():
+        failed = runner.invoke(args=["create-project", "unsaved", "--name", "Not kept"])
+    assert failed.exit_code != 0
+    assert "Created" not in failed.output
+    assert projects() == []

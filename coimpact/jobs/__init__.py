@@ -2,7 +2,7 @@
 export job itself (`export`), and where it runs: a thread, or RQ on Redis (`runners`)."""
 
 from coimpact.jobs.export import ExportFailed, new_export_job, run_export
-from coimpact.jobs.runners import queue_mode, run_queued, submit
+from coimpact.jobs.runners import queue_mode, submit
 from coimpact.jobs.store import Job, JobStatus, JobStore
 
 __all__ = [
@@ -13,6 +13,5 @@ __all__ = [
     "new_export_job",
     "queue_mode",
     "run_export",
-    "run_queued",
     "submit",
 ]

@@ -10,12 +10,11 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask
 
 from coimpact.jobs.export import run_in_app
 from coimpact.jobs.store import setting
@@ -68,7 +67,7 @@ def submit(app: Flask, job_id: str) -> Future | None:
     if mode == RQ:
         timeout = int(setting(app, "COIMPACT_JOB_TIMEOUT_S") or DEFAULT_JOB_TIMEOUT_S)
         rq_queue(app).enqueue(
-            "coimpact.jobs.runners.run_queued",
+            "coimpact.jobs.worker.run_queued",
             job_id,
             job_id=f"export-{job_id}",
             job_timeout=timeout,
@@ -81,18 +80,3 @@ def submit(app: Flask, job_id: str) -> Future | None:
         run_in_app(app, job_id)
         return None
     return executor(app).submit(run_in_app, app, job_id)
-
-
-@functools.cache
-def _process_app() -> Flask:
-    from coimpact import create_app
-
-    return create_app()
-
-
-def run_queued(job_id: str) -> None:
-    """The function RQ runs. Uses the app of the surrounding context (`coimpact.jobs.worker` pushes
-    one; a test running a worker in-process has its own), or makes the app from the environment
-    when started by a bare `rq worker`; then runs the job in a fresh context of that app."""
-    app = current_app._get_current_object() if has_app_context() else _process_app()
-    run_in_app(app, job_id)

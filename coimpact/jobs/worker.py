@@ -12,10 +12,27 @@ by `COIMPACT_JOBS_DIR` and `COIMPACT_WEB_EXPORT_DIR`), where job state and workb
 
 from __future__ import annotations
 
+import functools
 import sys
 
+from flask import Flask, current_app, has_app_context
+
 from coimpact import create_app
+from coimpact.jobs.export import run_in_app
 from coimpact.jobs.runners import queue_name
+
+
+@functools.cache
+def _process_app() -> Flask:
+    return create_app()
+
+
+def run_queued(job_id: str) -> None:
+    """The function RQ runs. Uses the app of the surrounding context (`coimpact.jobs.worker` pushes
+    one; a test running a worker in-process has its own), or makes the app from the environment
+    when started by a bare `rq worker`; then runs the job in a fresh context of that app."""
+    app = current_app._get_current_object() if has_app_context() else _process_app()
+    run_in_app(app, job_id)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 
+from coimpact.database import if_commit_fails
 from coimpact.domain.question_types import display_answer, wording
 from coimpact.forms.participant import make_participant_form
 from coimpact.forms.published import (
@@ -21,7 +22,7 @@ from coimpact.forms.published import (
 )
 from coimpact.forms.submission import error_list, only_csrf_failed, submission_from
 from coimpact.models import Variant
-from coimpact.public import bp, sending_step_limit, submission_limit
+from coimpact.public.blueprint import bp, sending_step_limit, submission_limit
 from coimpact.public.common import (
     database_down,
     declined_page,
@@ -124,7 +125,7 @@ def _posted_step(token: str, step: str, remembered):
     if not steps.is_step(step) or step == CHECK:
         return render_error(503)
     form = _step_form(steps, step, formdata=request.form)
-    return _render_step(token, steps, step, form, 503, "database", remembered, None)
+    return _render_step(token, steps, step, form, 503, "database", remembered, "")
 
 
 def _easy_step(token: str, step: str):
@@ -142,6 +143,7 @@ def _easy_step(token: str, step: str):
     steps = Steps(version.snapshot["questions"])
     if not steps.is_step(step):
         return redirect(_step_url(token, draft.step), 303)
+    key = draft.idempotency_key  # read now: a failed commit expires the draft
     stored = MultiDict(
         [(name, value) for name, values in drafts.stored_fields(draft).items() for value in values]
     )
@@ -153,11 +155,11 @@ def _easy_step(token: str, step: str):
                 request.full_path if request.args else request.path,
                 generate_csrf(),
                 lambda: _render_step(
-                    token, steps, step, _step_form(steps, step), 200, None, version, draft
+                    token, steps, step, _step_form(steps, step), 200, None, version, key
                 )[0],
             )
         form = _step_form(steps, step, formdata=stored)
-        return _render_step(token, steps, step, form, 200, None, version, draft)
+        return _render_step(token, steps, step, form, 200, None, version, key)
     if step == CHECK:
         return _send(token, link, version, steps, draft, stored)
     if step == AGREE and refused(request.form):
@@ -175,13 +177,16 @@ def _easy_step(token: str, step: str):
         except SQLAlchemyError:
             status, problem = 503, "database"
         else:
+            if_commit_fails(
+                lambda: _render_step(token, steps, step, form, 503, "database", version, key)
+            )
             return redirect(_step_url(token, following), 303)
     elif only_csrf_failed(form):
         status, problem = 400, "expired"
-    return _render_step(token, steps, step, form, status, problem, version, draft)
+    return _render_step(token, steps, step, form, status, problem, version, key)
 
 
-def _render_step(token, steps, step, form, status, problem, version, draft):
+def _render_step(token, steps, step, form, status, problem, version, submission_id):
     template = "public/easy_check.html" if step == CHECK else "public/easy_step.html"
     previous = steps.previous(step)
     errors, row_errors = [], {}
@@ -203,7 +208,7 @@ def _render_step(token, steps, step, form, status, problem, version, draft):
             row_errors=row_errors,
             rows=CHECK_ROWS,
             problem=problem,
-            submission_id=draft.idempotency_key if draft else "",
+            submission_id=submission_id,
             display_answer=display_answer,
             back_url=_step_url(token, previous)
             if previous
@@ -215,22 +220,24 @@ def _render_step(token, steps, step, form, status, problem, version, draft):
 
 def _send(token, link, version, steps, draft, stored):
     """Validate everything kept so far and store it as one response."""
+    key = draft.idempotency_key
     # The kept answers carry no CSRF token; the page's own token is checked by `check`.
     form = _step_form(steps, CHECK, formdata=stored, meta={"csrf": False})
     check = make_participant_form([], easy=True)
     if not check.validate():
-        return _render_step(token, steps, CHECK, form, 400, "expired", version, draft)
+        return _render_step(token, steps, CHECK, form, 400, "expired", version, key)
     if not form.validate():
         # Something kept is not good enough (a page skipped by its address): the check page
         # lists every such answer at once, each linked to the page that asks it.
-        return _render_step(token, steps, CHECK, form, 422, None, version, draft)
+        return _render_step(token, steps, CHECK, form, 422, None, version, key)
     try:
         store_response(version, submission_from(form, Variant.EASY, draft.idempotency_key), link)
         drafts.discard(draft)
     except LinkFull:
         return unavailable_page(LinkUnavailable(410, "full", version.host))
     except SQLAlchemyError:
-        return _render_step(token, steps, CHECK, form, 503, "database", version, draft)
+        return _render_step(token, steps, CHECK, form, 503, "database", version, key)
+    if_commit_fails(lambda: _render_step(token, steps, CHECK, form, 503, "database", version, key))
     response = redirect(url_for("public.easy_thanks", token=token), 303)
     response.delete_cookie(COOKIE, path=_cookie_path(token), secure=_cookie_secure())
     return response

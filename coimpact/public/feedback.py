@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from coimpact.public import bp
+from coimpact.public.blueprint import bp
 from coimpact.reports.feedback_pages import find_published, page_parts
 
 # The page is for the people given its link only: kept out of search engines, and (as every

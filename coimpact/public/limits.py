@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import request
 
 from coimpact.forms.published import recall
+from coimpact.public.blueprint import bp
+from coimpact.public.standard import posted_page
 from coimpact.web.errors import render_error
 
 
@@ -13,8 +15,6 @@ def too_many_page(exc):
     answers are already kept on the server) a friendly page asking to wait."""
     retry = {"Retry-After": "60"}
     if request.endpoint == "public.standard_form" and request.method == "POST":
-        from coimpact.public.standard import posted_page
-
         remembered = recall(request.view_args["token"])
         if remembered is not None:
             body, status = posted_page(remembered, 429, "busy")
@@ -26,3 +26,8 @@ def too_many_page(exc):
         "Anything you already answered in easy read is kept.",
     )
     return body, status, retry
+
+
+@bp.errorhandler(429)
+def _too_many(exc):
+    return too_many_page(exc)

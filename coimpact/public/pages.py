@@ -3,7 +3,7 @@
 from flask import jsonify, render_template
 
 from coimpact.database import database_ok
-from coimpact.public import bp
+from coimpact.public.blueprint import bp
 
 
 @bp.get("/")

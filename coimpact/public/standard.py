@@ -6,11 +6,12 @@ from flask import redirect, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 
+from coimpact.database import if_commit_fails
 from coimpact.forms.published import LinkUnavailable, PublishedVersion, open_link
 from coimpact.forms.submission import error_list, one_page_form, only_csrf_failed, submission_from
 from coimpact.models import Variant
 from coimpact.models.drafts import new_idempotency_key
-from coimpact.public import bp, submission_limit
+from coimpact.public.blueprint import bp, submission_limit
 from coimpact.public.common import (
     database_down,
     declined_page,
@@ -54,6 +55,9 @@ def standard_form(token: str):
         except SQLAlchemyError:
             status, problem = 503, "database"
         else:
+            # Stored, not yet committed: should the commit fail, the page comes back with
+            # every answer as it would had the store itself failed.
+            if_commit_fails(lambda: _render(form, version, 503, "database"))
             return redirect(url_for("public.thanks", token=token), 303)
     elif only_csrf_failed(form):
         status, problem = 400, "expired"
