@@ -41,11 +41,11 @@ from coimpact.models import (
 from coimpact.services import feedback as feedback_service
 from coimpact.services.accounts import add_member
 from coimpact.services.evidence import add_other_evidence, cut_from_answer
-from coimpact.services.evidence_review import add_link, approve
-from coimpact.services.forms import publish_form
+from coimpact.services.evidence_approval import add_link, approve
+from coimpact.services.form_publishing import publish_form
+from coimpact.services.indicator_reviews import save_review
 from coimpact.services.paper import enter_from_paper
 from coimpact.services.responses import Submission
-from coimpact.services.reviews import save_review
 from coimpact.services.theory import add_indicator, add_outcome
 from coimpact.services.uploads import check_upload
 from tests.evidence_helpers import answer_of, respond

@@ -163,7 +163,7 @@ def login(client) -> Callable[[User], object]:
 def make_form(app, make_project):
     """A published form with one question of every type, and an open share link."""
     from coimpact.models import Form, ShareLink
-    from coimpact.services.forms import publish_form
+    from coimpact.services.form_publishing import publish_form
     from tests.question_helpers import EVERY_TYPE, add_questions
 
     def make(project=None, link_fields=None, questions=None, **form_fields):

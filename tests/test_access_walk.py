@@ -608,7 +608,7 @@ WALK: dict[str, list[Visit]] = {
     "exports.index": [page("/admin/exports/", outsider=LISTED)],
     "exports.project": [page("/admin/exports/{project}")],
     # Viewers may export: they "read and export" the projects they belong to (roles in
-    # admin/accounts.py); the workbook holds nothing they cannot already read.
+    # admin/accounts/users.py); the workbook holds nothing they cannot already read.
     "exports.start": [
         send(
             "/admin/exports/{project}",

@@ -1,5 +1,5 @@
 """Guidance where the Theory of Change work is done: the overview page and the element, outcome
-and indicator forms explain the parts and SCIE's four sections from coimpact/guidance.py, and
+and indicator forms explain the parts and SCIE's four sections from coimpact/domain/guidance.py, and
 empty sections say what belongs there and offer to add one, in the right project and section."""
 
 from __future__ import annotations

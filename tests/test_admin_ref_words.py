@@ -13,7 +13,7 @@ from markupsafe import escape
 from coimpact.extensions import db
 from coimpact.models import Question, Role, Section
 from coimpact.services.evidence import add_other_evidence
-from coimpact.services.evidence_review import add_link
+from coimpact.services.evidence_approval import add_link
 from coimpact.services.theory import add_outcome
 from tests.admin_helpers import column_html
 from tests.evidence_helpers import linked_project, respond

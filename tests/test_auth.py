@@ -130,7 +130,7 @@ def sign_out(client, everywhere: bool = False):
 
 def test_a_copied_cookie_stops_working_at_sign_out(app, client, make_user, login):
     login(make_user(Role.ADMIN))
-    # Session protection is off by decision (auth.py): a copy works from another address and
+    # Session protection is off by decision (auth/views.py): a copy works from another address and
     # browser while the session lasts, and is ended with it on the server.
     assert login_manager.session_protection is None
     thief = copy_of_session(app, client, REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Other/1.0")

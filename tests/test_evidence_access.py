@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from coimpact.extensions import db
 from coimpact.models import EvidenceItem, EvidenceLink, Role
 from coimpact.services.evidence import add_other_evidence, cut_from_answer
-from coimpact.services.evidence_review import add_link
+from coimpact.services.evidence_approval import add_link
 from coimpact.services.uploads import check_upload
 from tests.admin_helpers import token_from
 from tests.conftest import csrf_token

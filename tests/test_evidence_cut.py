@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from coimpact.extensions import db
 from coimpact.models import AuditEvent, EvidenceKind, EvidenceStatus, LinkStatus, Role
-from coimpact.services.evidence_review import EvidenceError, add_link
+from coimpact.services.evidence_approval import EvidenceError, add_link
 from tests.admin_helpers import build_theory, post_form, token_from
 from tests.evidence_helpers import answer_of, hidden, items, linked_project, links, respond
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from coimpact.extensions import db
 from coimpact.models import Response
-from coimpact.services.forms import publish_form
+from coimpact.services.form_publishing import publish_form
 from tests.conftest import csrf_token
 from tests.public_helpers import GOOD_ANSWERS, easy_post, easy_start, submission_id
 

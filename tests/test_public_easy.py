@@ -165,7 +165,7 @@ def test_question_without_easy_words_shows_standard_words(client, make_form):
     link = make_form()
     question = link.form.questions[2]
     question.text_easy = ""
-    from coimpact.services.forms import publish_form
+    from coimpact.services.form_publishing import publish_form
 
     publish_form(link.form)
     db.session.commit()
@@ -181,7 +181,7 @@ def test_steps_without_a_draft_go_back_to_the_start(client, make_form):
 
 
 def test_a_form_published_again_midway_is_finished_on_the_version_started(client, make_form):
-    from coimpact.services.forms import publish_form
+    from coimpact.services.form_publishing import publish_form
 
     link = make_form()
     started_on = link.form.version

@@ -1,4 +1,4 @@
-"""Counts and times read one way everywhere (coimpact/readable.py): the helpers themselves, then
+"""Counts and times read one way everywhere (domain/readable.py): the helpers themselves, then
 a page, a flash message, the command line and the audit log that use them."""
 
 from datetime import UTC, date, datetime

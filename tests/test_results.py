@@ -216,7 +216,7 @@ def test_a_count_cut_from_a_number_answer_is_not_counted_twice(client, make_form
 
 
 def test_what_each_measure_says_it_gives_is_what_the_results_print():
-    """The help's examples (measures.py) are headlines the counting really prints."""
+    """The help's examples (domain/measures.py) are headlines the counting really prints."""
     samples = {
         MeasureKind.COUNT: [
             IndicatorResult(n=4, number_n=4, number_sum=25),

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from coimpact.extensions import db
 from coimpact.models import IndicatorReview, ReviewStatus, Role
-from coimpact.services.reviews import default_period, save_review
+from coimpact.services.indicator_reviews import default_period, save_review
 from tests.admin_helpers import build_theory, post_form, token_from
 
 

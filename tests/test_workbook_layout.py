@@ -9,8 +9,8 @@ import pytest
 
 from coimpact.extensions import db
 from coimpact.models import Answer, Response, Variant
-from coimpact.services.forms import publish_form, remove_question
-from coimpact.workbook.forms import merged_order, sheet_names
+from coimpact.services.form_publishing import publish_form, remove_question
+from coimpact.workbook.form_plans import merged_order, sheet_names
 from coimpact.workbook.layout import DEFAULT_SHEETS, WorkbookLayoutError, default_layout
 from coimpact.workbook.layout_file import apply_overrides
 from tests.workbook_helpers import export_bytes, open_workbook, rows, table

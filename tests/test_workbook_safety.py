@@ -8,7 +8,7 @@ import pytest
 from coimpact.extensions import db
 from coimpact.models import Question, QuestionType, Section
 from coimpact.reports.quote_permission import WITHHELD
-from coimpact.services.forms import publish_form
+from coimpact.services.form_publishing import publish_form
 from coimpact.services.theory import add_outcome
 from coimpact.workbook.cells import CUT_MARK, MAX_CELL_CHARS, cell_value, safe_text
 from tests.workbook_helpers import (

@@ -24,7 +24,7 @@ from coimpact.admin.evidence.items import EvidenceView
 from coimpact.admin.evidence.suggestions import SuggestionsView
 from coimpact.admin.results.dashboard import DashboardView
 from coimpact.admin.results.exports import ExportView
-from coimpact.admin.results.reviews import IndicatorReviewView
+from coimpact.admin.results.indicator_reviews import IndicatorReviewView
 from coimpact.admin.theory.indicators import IndicatorView
 from coimpact.admin.theory.outcomes import ElementView, OutcomeView
 from coimpact.admin.theory.projects import OverviewView, ProjectView

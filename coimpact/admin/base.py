@@ -97,7 +97,7 @@ class FilterConverter(sqla_filters.FilterConverter):
     )
 
 
-# Every date and time a list or details page shows, in the one wording (coimpact/readable.py).
+# Every date and time a list or details page shows, in the one wording (domain/readable.py).
 # A time before a date: flask-admin uses the first type the value is an instance of, and a
 # datetime is a date too.
 TIME_FORMATTERS = {
@@ -356,7 +356,7 @@ class SecureModelView(ProtectedMixin, ModelView):
             )
             return True
         if isinstance(exc, DATABASE_UNAVAILABLE):
-            # Let the app's 503 page say so plainly (coimpact/errors.py).
+            # Let the app's 503 page say so plainly (coimpact/web/errors.py).
             db.session.rollback()
             raise exc
         if isinstance(exc, SQLAlchemyError):

@@ -1,5 +1,5 @@
 """How the response vocabulary, and outcomes and indicators, read in the admin (times:
-coimpact/readable.py)."""
+coimpact/domain/readable.py)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ kept across restarts):
 - **all other browsers together**, per account: 50 in an hour, then every browser the person
   has not signed in with before waits (someone guessing from many addresses); the person's
   known browsers still get in. One address cannot reach this alone (at most 40 an hour).
-- and per address, whatever the account: 20 in 15 minutes (Flask-Limiter, in auth.py), so
+- and per address, whatever the account: 20 in 15 minutes (Flask-Limiter, in auth/views.py), so
   that one address cannot try account after account. A browser signing in as the account it
   is known for is not held by this one either, or a colleague at the same address could still
   lock everyone there out for a while with wrong passwords of their own.

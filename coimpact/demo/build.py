@@ -36,7 +36,7 @@ from coimpact.models import (
     User,
     Variant,
 )
-from coimpact.services.forms import publish_form
+from coimpact.services.form_publishing import publish_form
 from coimpact.services.theory import add_indicator, add_outcome
 
 

@@ -16,7 +16,7 @@ def _option(code: str, label: str, label_easy: str, symbol: str = "") -> dict:
 
 def _question(key: str, type_: T, text: str, text_easy: str, symbol: str, alt: str, **extra):
     help_text, help_text_easy = extra.get("help", ("", ""))
-    # Scales and yes / not sure / no have fixed codes (see questions.py); they are written out as
+    # Scales and yes / not sure / no have fixed codes (domain/question_types.py); written out as
     # options too so that the published snapshot shows every answer a person could give.
     built_in = [choice.as_dict() for choice in BUILT_IN_CHOICES.get(type_, ())]
     return {

@@ -124,9 +124,7 @@ def run_export(job_id: str) -> None:
     """Make the workbook of a queued export job. Runs inside an app context, in a thread of the
     web process or in an RQ worker; never raises, so a runner has nothing to report but the
     job file."""
-    from coimpact.workbook.build import (
-        export_workbook,  # the exporter is only needed by whoever runs jobs
-    )
+    from coimpact.workbook.build import export_workbook
 
     store = JobStore.for_app(current_app)
     job = store.load(job_id)

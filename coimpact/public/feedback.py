@@ -12,7 +12,7 @@ from coimpact.public.blueprint import bp
 from coimpact.reports.feedback_pages import find_published, page_parts
 
 # The page is for the people given its link only: kept out of search engines, and (as every
-# participant page is, by security.py) out of caches: a withdrawn permission or an unpublished
+# participant page is, by web/headers.py) out of caches: a withdrawn permission or an unpublished
 # page must not live on in a stored copy.
 PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow"}
 

@@ -3,7 +3,7 @@
 An answer counts for an indicator when its question is linked to the indicator, its response
 is not spam, and staff have not rejected its link to that indicator. Standard and easy-read
 answers share question keys and codes, so they merge here without any mapping. Which question
-types feed which kind of measure is defined once, in `measures.py`, and counted here by its
+types feed which kind of measure is defined once, in `domain/measures.py`, and counted here by its
 sets. The work is one grouped query per project, so a dashboard over 100,000 responses reads a
 few hundred rows.
 """
@@ -42,7 +42,7 @@ from coimpact.models import (
 from coimpact.models.collection import Form, Question
 from coimpact.reports.rules import is_approved_quote, not_spam
 
-# The top of each built-in rating scale (questions.py): a mean reads "out of" this.
+# The top of each built-in rating scale (domain/question_types.py): a mean reads "out of" this.
 SCALE_MAX = {QuestionType.PICTURE_SCALE: 3, QuestionType.SCALE_5: 5, QuestionType.BEFORE_AFTER: 5}
 
 

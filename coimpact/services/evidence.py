@@ -3,8 +3,9 @@
 Every function here is one complete staff action: it checks what it is given, writes, records
 what needs recording in the audit log (ids and refs only, never a person's words) and flushes;
 the request commits.
-Evidence that did not come through a form (with its uploads) is in `evidence_files.py`; the
-links suggested by questions' indicators are in `suggestions.py`.
+Evidence that did not come through a form is added here too (`add_other_evidence`), its files
+checked and kept by `uploads.py`; approval and linking are in `evidence_approval.py`, and the
+links suggested by questions' indicators in `suggestions.py`.
 """
 
 from __future__ import annotations

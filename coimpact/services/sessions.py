@@ -16,7 +16,7 @@ a counter can only end all of a person's sessions at once. With a row per sessio
   ends them too, so giving it back later does not revive old cookies.
 
 Loading the person stays one query (the row joined to its user) and nothing is written per
-request. Participant pages never load it (auth.py). Rows of sessions past their absolute
+request. Participant pages never load it (auth/views.py). Rows of sessions past their absolute
 lifetime are deleted when that person next signs in.
 
 Functions here flush; the request commits (services/__init__.py).

@@ -26,7 +26,7 @@ from coimpact.workbook.data import (
     load_project_data,
     response_rows,
 )
-from coimpact.workbook.forms import form_plans
+from coimpact.workbook.form_plans import form_plans
 from coimpact.workbook.layout import SECTION_SHEETS
 from coimpact.workbook.layout_file import current_layout
 from coimpact.workbook.sheet import Styles

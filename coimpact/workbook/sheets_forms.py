@@ -20,7 +20,7 @@ from coimpact.reports.quote_permission import own_words, shown_words
 from coimpact.workbook.cells import cell_value, yes_no
 from coimpact.workbook.data import ProjectData
 from coimpact.workbook.fast_rows import FastRows, PlainRow
-from coimpact.workbook.forms import FormPlan, KeyPlan
+from coimpact.workbook.form_plans import FormPlan, KeyPlan
 from coimpact.workbook.layout import Column
 from coimpact.workbook.sheet import SheetWriter, Styles, style_id, text_height
 from coimpact.workbook.texts import VARIANT_LABELS

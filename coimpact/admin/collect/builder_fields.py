@@ -34,7 +34,7 @@ from coimpact.domain.readable import UK, in_uk
 from coimpact.domain.symbols import SYMBOLS, symbol_names, symbol_path
 from coimpact.extensions import db
 from coimpact.models import Question, QuestionOption
-from coimpact.services.forms import (
+from coimpact.services.form_publishing import (
     CODE_MAX,
     CODE_PATTERN,
     new_option_code,

@@ -32,7 +32,7 @@ from coimpact.forms.participant import make_participant_form
 from coimpact.forms.published import Host, Steps
 from coimpact.models import Form, FormStatus, Response, ShareLink
 from coimpact.services import audit
-from coimpact.services.forms import (
+from coimpact.services.form_publishing import (
     FormError,
     close_form,
     has_unpublished_changes,

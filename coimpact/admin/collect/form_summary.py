@@ -15,7 +15,7 @@ from coimpact.domain.question_types import MAX_EASY_READ_OPTIONS, STAFF_OPTION_T
 from coimpact.domain.readable import uk_datetime
 from coimpact.models import Form, FormStatus, FormVersion, Question, QuestionType
 from coimpact.models.types import utcnow
-from coimpact.services.forms import (
+from coimpact.services.form_publishing import (
     FormWarning,
     easy_read_gaps,
     form_warnings,

@@ -12,7 +12,7 @@ from coimpact.admin.scoped import enum_select
 from coimpact.auth.access import editable_projects
 from coimpact.extensions import db
 from coimpact.models import Form, Indicator, Outcome, QuestionType
-from coimpact.services.forms import KEY_PATTERN
+from coimpact.services.form_publishing import KEY_PATTERN
 
 
 def indicators_of(project_ids: list[int]) -> list[Indicator]:

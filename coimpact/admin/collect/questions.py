@@ -33,7 +33,7 @@ from coimpact.domain.question_types import MAX_EASY_READ_OPTIONS, STAFF_OPTION_T
 from coimpact.domain.symbols import SYMBOLS
 from coimpact.extensions import db
 from coimpact.models import Form, Question, QuestionType
-from coimpact.services.forms import (
+from coimpact.services.form_publishing import (
     key_from_wording,
     key_problem,
     move_question,

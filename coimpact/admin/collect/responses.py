@@ -26,7 +26,7 @@ from coimpact.domain.question_types import AnswerValue, display_answer, wording
 from coimpact.domain.readable import plural, uk_datetime
 from coimpact.extensions import db
 from coimpact.models import Answer, Form, FormVersion, Response, ShareLink, User, Variant
-from coimpact.services.reviewing import mark_reviewed
+from coimpact.services.responses_reviewed import mark_reviewed
 
 
 @dataclass(frozen=True)

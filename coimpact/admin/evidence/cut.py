@@ -26,7 +26,7 @@ from coimpact.services.evidence import (
     answer_words,
     cut_from_answer,
 )
-from coimpact.services.evidence_review import add_link
+from coimpact.services.evidence_approval import add_link
 
 
 def question_indicators_of(answer) -> list[Indicator]:
@@ -62,7 +62,7 @@ class CutPages:
             form.indicators.data = [str(i.id) for i in indicators]
         status = 200
         if form.validate_on_submit():
-            # Words staff may not see can only be taken whole (see consent.py).
+            # Words staff may not see can only be taken whole (see reports/quote_permission.py).
             excerpt = None if words.withheld else (form.excerpt.data or "")
             try:
                 item = cut_from_answer(

@@ -34,7 +34,7 @@ from coimpact.extensions import db
 from coimpact.models import EvidenceLink, EvidenceStatus, LinkStatus, Project
 from coimpact.services import audit
 from coimpact.services.evidence import FILE_KINDS, EvidenceError, update_item
-from coimpact.services.evidence_review import (
+from coimpact.services.evidence_approval import (
     PersonalDetailsFound,
     add_link,
     approve,

@@ -22,14 +22,7 @@ from coimpact.admin.scoped import forms_of, require_editable, visible_project
 from coimpact.auth.access import can_edit, visible_projects
 from coimpact.domain.readable import uk_datetime
 from coimpact.extensions import db
-from coimpact.models import (
-    Form,
-    Indicator,
-    LinkStatus,
-    Outcome,
-    Section,
-    question_indicators,
-)
+from coimpact.models import Form, Indicator, LinkStatus, Outcome, Section, question_indicators
 from coimpact.reports.quote_permission import Shown, own_words, shown_words
 from coimpact.services import suggestions as service
 

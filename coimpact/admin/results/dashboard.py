@@ -26,7 +26,7 @@ from coimpact.models import Indicator, MeasureKind, ReviewStatus, Section, Varia
 from coimpact.reports import charts
 from coimpact.reports.dashboard import IndicatorRow, build_dashboard
 from coimpact.reports.indicator_results import project_results
-from coimpact.services.reviews import (
+from coimpact.services.indicator_reviews import (
     NARRATIVE_LIMIT,
     PERIOD_LIMIT,
     REVIEW_LABELS,

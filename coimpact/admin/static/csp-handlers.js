@@ -1,5 +1,5 @@
 // flask-admin's controls, wired with event listeners instead of the inline `onclick` handlers
-// its templates use: the admin's Content-Security-Policy refuses inline handlers (security.py).
+// its templates use: the admin's Content-Security-Policy refuses inline handlers (coimpact/web/headers.py).
 // The overridden templates in templates/admin/ carry data- attributes that say what to do.
 (function () {
   'use strict';

@@ -22,7 +22,7 @@ from coimpact.services.theory import next_indicator_number
 
 def measure_help() -> Markup:
     """Beside the kind of measure: what each needs from a question and what it gives, in the
-    words of measures.py (what results.py counts)."""
+    words of domain/measures.py (what reports/indicator_results.py counts)."""
     lines = Markup("").join(
         Markup(
             '<span class="d-block mt-1"><strong>{}</strong> needs {}. It gives {}.</span>'

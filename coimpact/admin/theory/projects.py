@@ -15,12 +15,7 @@ from wtforms.validators import InputRequired, Regexp, ValidationError
 
 from coimpact.admin.base import MAX_ROW_ID, ProtectedView
 from coimpact.admin.filters import text_filter
-from coimpact.admin.scoped import (
-    ProjectScopedView,
-    may_change,
-    require_editable,
-    visible_project,
-)
+from coimpact.admin.scoped import ProjectScopedView, may_change, require_editable, visible_project
 from coimpact.auth.access import can_edit
 from coimpact.domain import guidance, starter_set
 from coimpact.domain.readable import plural

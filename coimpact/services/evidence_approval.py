@@ -1,7 +1,8 @@
 """Checking evidence before it goes out, and putting it against outcomes and indicators.
 
 Approval is where a person's words become fit for a funder's report, so it is where the
-personal-detail flags (`pii.py`) stop things until a member of staff has looked. Each function
+personal-detail flags (`domain/pii.py`) stop things until a member of staff has looked. Each
+function
 is one staff action, audited with ids and refs only; it flushes, and the request commits.
 """
 

@@ -1,6 +1,6 @@
 """Indicator reviews listed across projects and periods: read here, written on each indicator's
-review page of the dashboard (admin/dashboard.py), so every save goes through
-services/reviews.py and its one-review-per-period rule."""
+review page of the dashboard (admin/results/dashboard.py), so every save goes through
+services/indicator_reviews.py and its one-review-per-period rule."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from coimpact.admin.filters import choice_filter, project_name_filter, text_filt
 from coimpact.admin.scoped import ProjectScopedView
 from coimpact.domain.readable import uk_date
 from coimpact.models import Indicator, IndicatorReview, Outcome, ReviewStatus
-from coimpact.services.reviews import REVIEW_LABELS
+from coimpact.services.indicator_reviews import REVIEW_LABELS
 
 
 def _review_scope(ids):
