@@ -2,8 +2,8 @@
 
 Approval is where a person's words become fit for a funder's report, so it is where the
 personal-detail flags (`domain/pii.py`) stop things until a member of staff has looked. Each
-function
-is one staff action, audited with ids and refs only; it flushes, and the request commits.
+function is one staff action, audited with ids and refs only; it flushes, and the request
+commits.
 """
 
 from __future__ import annotations
