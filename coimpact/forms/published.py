@@ -12,8 +12,9 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 
 from coimpact.extensions import db
-from coimpact.models import Form, FormStatus, FormVersion, Project, Response, ShareLink
+from coimpact.models import Form, FormStatus, FormVersion, Project, ShareLink
 from coimpact.models.types import utcnow
+from coimpact.reports.counts import responses_through
 from coimpact.web.input_text import NUL
 from coimpact.web.recently_used import RecentlyUsed
 
@@ -155,13 +156,6 @@ def _linked_form(row: sa.Row) -> LinkedForm:
 def find_link(token: str) -> LinkedForm:
     """The link, whether or not it takes answers now; LinkUnavailable(404) when there is none."""
     return _linked_form(_link_row(token))
-
-
-def responses_through(link: ShareLink | LinkedForm) -> int:
-    """How many responses a share link has taken (its limit counts these)."""
-    return db.session.scalar(
-        sa.select(sa.func.count(Response.id)).where(Response.share_link_id == link.id)
-    )
 
 
 def published_version(form: Form) -> FormVersion | None:

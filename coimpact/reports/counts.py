@@ -3,9 +3,12 @@ and the workbook's About sheet."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from coimpact.extensions import db
 from coimpact.models import (
     EvidenceItem,
     EvidenceLink,
@@ -93,3 +96,27 @@ def project_counts(session: Session, project: Project) -> dict[str, int]:
             .where(EvidenceItem.project_id == project.id)
         ),
     }
+
+
+def responses_through(link) -> int:
+    """How many responses a share link has taken: its limit counts these, spam included (a
+    link full of spam is full)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Response.id)).where(Response.share_link_id == link.id)
+    )
+
+
+def response_counts(link_ids: Iterable[int]) -> dict[int, int]:
+    """`responses_through` for many links at once, in one grouped query."""
+    ids = list(link_ids)
+    counts = dict.fromkeys(ids, 0)
+    if not ids:
+        return counts
+    rows = db.session.execute(
+        sa.select(Response.share_link_id, sa.func.count(Response.id))
+        .where(Response.share_link_id.in_(ids))
+        .group_by(Response.share_link_id)
+    )
+    for link_id, n in rows:
+        counts[link_id] = n
+    return counts

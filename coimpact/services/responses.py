@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from coimpact.database import write_lock
 from coimpact.domain.question_types import AnswerValue, wording
 from coimpact.extensions import db
-from coimpact.forms.published import LinkedForm, PublishedVersion, responses_through
+from coimpact.forms.published import LinkedForm, PublishedVersion
 from coimpact.models import (
     Answer,
     FormVersion,
@@ -24,6 +24,7 @@ from coimpact.models import (
     Variant,
 )
 from coimpact.models.responses import new_response_ref
+from coimpact.reports.counts import responses_through
 from coimpact.web.input_text import NUL
 
 

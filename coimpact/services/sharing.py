@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-import sqlalchemy as sa
 from flask import current_app
 
 from coimpact.extensions import db
-from coimpact.models import FormStatus, Response, ShareLink, User
+from coimpact.models import FormStatus, ShareLink, User
 from coimpact.models.types import utcnow
 from coimpact.services import audit
 
@@ -74,23 +73,6 @@ def link_state(link: ShareLink, used: int, now: datetime | None = None) -> LinkS
     ):
         return LinkState.FORM_NOT_OPEN
     return LinkState.OPEN
-
-
-def response_counts(link_ids: Iterable[int]) -> dict[int, int]:
-    """Responses received through each link, in one grouped query (spam included: it still
-    counts towards a link's limit, as `save_response` counts it)."""
-    ids = list(link_ids)
-    counts = dict.fromkeys(ids, 0)
-    if not ids:
-        return counts
-    rows = db.session.execute(
-        sa.select(Response.share_link_id, sa.func.count(Response.id))
-        .where(Response.share_link_id.in_(ids))
-        .group_by(Response.share_link_id)
-    )
-    for link_id, n in rows:
-        counts[link_id] = n
-    return counts
 
 
 def set_links_open(links: Iterable[ShareLink], is_open: bool, actor: User | None) -> int:

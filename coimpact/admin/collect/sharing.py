@@ -29,12 +29,12 @@ from coimpact.extensions import db
 from coimpact.forms.published import current_version
 from coimpact.models import Form, ShareLink, User
 from coimpact.models.types import utcnow
+from coimpact.reports.counts import response_counts
 from coimpact.services.sharing import (
     LinkState,
     link_state,
     public_urls,
     record_link_created,
-    response_counts,
     set_links_open,
 )
 
