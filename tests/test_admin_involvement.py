@@ -109,3 +109,39 @@ def test_viewers_read_but_do_not_log(client, make_project, make_user, login):
     login(make_user(Role.VIEWER, projects=[project]))
     assert client.get("/admin/involvement/").status_code == 200
     assert client.get(f"/admin/involvement/new/?project_id={project.id}").status_code == 403
+
+
+def test_the_overview_and_dashboard_show_the_totals(client, make_project, make_user, login):
+    from datetime import date
+
+    from coimpact.services.involvement import add_session
+
+    project = make_project()
+    for month in range(1, 11):
+        add_session(
+            project,
+            date(2026, month, 1),
+            f"Meeting {month}",
+            lived_experience=8,
+            staff=2,
+            length_minutes=180,  # 8 people × 3 hours × 10 sessions = 240 hours
+            payments_pence=36000,
+        )
+    db.session.commit()
+    login(make_user(Role.VIEWER, projects=[project]))
+    overview = client.get(f"/admin/overview/{project.id}").text
+    assert "240 hours of lived-experience time, £3,600 paid" in overview
+    assert "10 sessions held." in overview
+    assert "People with lived experience: 80" in overview and "Staff: 20" in overview
+    assert "Log a session" not in overview  # viewers read only
+    dashboard = client.get(f"/admin/dashboard/{project.id}").text
+    assert "240 hours" in dashboard and "of lived-experience time, £3,600 paid" in dashboard
+    assert "10 sessions" in dashboard
+
+
+def test_an_empty_log_says_so(client, make_project, make_user, login):
+    project = make_project()
+    login(make_user(Role.STAFF, projects=[project]))
+    overview = client.get(f"/admin/overview/{project.id}").text
+    assert "0 hours of lived-experience time, £0 paid" in overview
+    assert "0 sessions held." in overview and "Log a session" in overview
