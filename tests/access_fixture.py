@@ -44,6 +44,7 @@ from coimpact.services.evidence import add_other_evidence, cut_from_answer
 from coimpact.services.evidence_approval import add_link, approve
 from coimpact.services.form_publishing import publish_form
 from coimpact.services.indicator_reviews import save_review
+from coimpact.services.involvement import add_session
 from coimpact.services.paper import enter_from_paper
 from coimpact.services.responses import Submission
 from coimpact.services.theory import add_indicator, add_outcome
@@ -142,6 +143,24 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
     add_member(staff, project)
     element = TocElement(project=project, kind=ElementKind.INPUT, text=f"{mark}-4 volunteer time")
     db.session.add(element)
+    workshops = TocElement(
+        project=project, kind=ElementKind.ACTIVITY, text=f"{mark}-4b co-design workshops"
+    )
+    db.session.add(workshops)
+    db.session.flush()
+    involvement = add_session(
+        project,
+        date(2025, 10, 2),
+        f"{mark}-4c planning day",
+        "workshop",
+        workshops,
+        lived_experience=6,
+        length_minutes=120,
+        payments_pence=15000,
+        recognition=f"{mark}-4d vouchers",
+        names=f"{mark}-4e Sam",
+        names_agreed=True,
+    )
     outcome = add_outcome(project, Section.ACHIEVEMENT, f"{mark}-5 leaflet rewritten")
     other_outcome = add_outcome(project, Section.BENEFIT, f"{mark}-5b carers heard")
     indicator = add_indicator(outcome, f"{mark}-6 leaflets changed", baseline="0", target="3")
@@ -245,6 +264,7 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
     ids.update(
         project=project.id,
         element=element.id,
+        involvement=involvement.id,
         outcome=outcome.id,
         other_outcome=other_outcome.id,
         indicator=indicator.id,

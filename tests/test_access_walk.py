@@ -230,6 +230,15 @@ PAPER_ANSWERS = {
     "submission_id": "{fresh}",
 }
 MOVE = {"direction": "down"}
+SESSION = {
+    "held_on": "2025-10-03",
+    "kind": "meeting",
+    "lived_experience": "1",
+    "carers": "0",
+    "staff": "0",
+    "partners": "0",
+    "length_hours": "1",
+}
 
 WALK: dict[str, list[Visit]] = {
     # Home, and the static files every page uses (public: no data in them).
@@ -309,6 +318,12 @@ WALK: dict[str, list[Visit]] = {
         edit={"statement": "HIJACKED indicator", "measure": "count"},
         new={"outcome": "{outcome}", "statement": "HIJACKED indicator", "measure": "count"},
         order=-1,  # before its outcome, which would take it along
+    ),
+    **model_view(
+        "involvement",
+        "involvement",
+        edit={**SESSION, "title": "HIJACKED session"},
+        new={**SESSION, "title": "HIJACKED new session"},
     ),
     # Reviews are written on the dashboard's review page only: the list is read-only for all.
     **model_view(

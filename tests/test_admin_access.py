@@ -100,6 +100,7 @@ ADMIN_MENU = [
     ("Elements", "/admin/elements/"),
     ("Outcomes", "/admin/outcomes/"),
     ("Indicators", "/admin/indicators/"),
+    ("Involvement log", "/admin/involvement/"),
     ("Indicator reviews", "/admin/reviews/"),
     ("Accounts", None),
     ("Users", "/admin/users/"),

@@ -26,6 +26,7 @@ CONTRACT = [
     "Evidence",
     "Questions",
     "Responses",
+    "Involvement",
     "Easy read",
     "Glossary",
 ]
@@ -57,6 +58,7 @@ def test_every_contract_sheet_is_defined_once():
                 "integer",
                 "number",
                 "percent",
+                "money",
             }
 
 

@@ -26,6 +26,7 @@ from coimpact.admin.results.dashboard import DashboardView
 from coimpact.admin.results.exports import ExportView
 from coimpact.admin.results.indicator_reviews import IndicatorReviewView
 from coimpact.admin.theory.indicators import IndicatorView
+from coimpact.admin.theory.involvement import InvolvementView
 from coimpact.admin.theory.outcomes import ElementView, OutcomeView
 from coimpact.admin.theory.projects import OverviewView, ProjectView
 from coimpact.models import (
@@ -35,6 +36,7 @@ from coimpact.models import (
     Form,
     Indicator,
     IndicatorReview,
+    InvolvementSession,
     Membership,
     Outcome,
     Project,
@@ -71,6 +73,14 @@ VIEWS = (
     ViewRow(ElementView, TocElement, "Elements", "elements", "elements", THEORY),
     ViewRow(OutcomeView, Outcome, "Outcomes", "outcomes", "outcomes", THEORY),
     ViewRow(IndicatorView, Indicator, "Indicators", "indicators", "indicators", THEORY),
+    ViewRow(
+        InvolvementView,
+        InvolvementSession,
+        "Involvement log",
+        "involvement",
+        "involvement",
+        THEORY,
+    ),
     ViewRow(UserView, User, "Users", "users", "users", ACCOUNTS),
     ViewRow(MembershipView, Membership, "Memberships", "memberships", "memberships", ACCOUNTS),
     ViewRow(AuditLogView, AuditEvent, "Audit log", "audit", "audit", ACCOUNTS),

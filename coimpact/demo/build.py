@@ -13,10 +13,12 @@ from typing import Any
 from coimpact.demo import forms as demo_forms
 from coimpact.demo import responses as demo_responses
 from coimpact.demo import theory as demo_data
+from coimpact.demo.involvement import add_involvement
 from coimpact.domain.question_types import to_answer, wording
 from coimpact.extensions import db
 from coimpact.models import (
     Answer,
+    ElementKind,
     EvidenceItem,
     EvidenceLink,
     EvidenceStatus,
@@ -75,9 +77,14 @@ def build_project(admin: User) -> Project:
     project = Project(**demo_data.PROJECT)
     db.session.add(project)
     db.session.flush()
+    elements: dict[ElementKind, list[TocElement]] = {}
     for kind, texts in demo_data.ELEMENTS.items():
         for position, text in enumerate(texts):
-            db.session.add(TocElement(project=project, kind=kind, text=text, position=position))
+            element = TocElement(project=project, kind=kind, text=text, position=position)
+            db.session.add(element)
+            elements.setdefault(kind, []).append(element)
+    db.session.flush()
+    add_involvement(project, elements[ElementKind.ACTIVITY])
 
     outcomes, indicators = _add_outcomes(project)
     for source, target in demo_data.CONTRIBUTIONS:

@@ -15,6 +15,7 @@ from coimpact.models.enums import (
     EvidenceKind,
     EvidenceStatus,
     FormStatus,
+    InvolvementKind,
     LinkStatus,
     MeasureKind,
     QuestionType,
@@ -26,11 +27,13 @@ from coimpact.models.enums import (
 )
 from coimpact.models.evidence import EvidenceItem, EvidenceLink
 from coimpact.models.feedback import FeedbackPage, feedback_page_items
+from coimpact.models.involvement import ROLE_COLUMNS, InvolvementSession
 from coimpact.models.responses import Answer, Response
 from coimpact.models.theory import (
     Indicator,
     IndicatorReview,
     Outcome,
+    OutcomeRefCounter,
     Project,
     TocElement,
     outcome_contributions,
@@ -52,15 +55,19 @@ __all__ = [
     "FormVersion",
     "Indicator",
     "IndicatorReview",
+    "InvolvementKind",
+    "InvolvementSession",
     "LinkStatus",
     "MeasureKind",
     "Membership",
     "Outcome",
+    "OutcomeRefCounter",
     "Project",
     "Question",
     "QuestionOption",
     "QuestionType",
     "QuotePermission",
+    "ROLE_COLUMNS",
     "Response",
     "ReviewStatus",
     "Role",

@@ -148,3 +148,21 @@ class LinkStatus(StrEnum):
     SUGGESTED = "suggested"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
+
+
+class InvolvementKind(StrEnum):
+    """What kind of co-production session an involvement-log row records."""
+
+    MEETING = "meeting"
+    WORKSHOP = "workshop"
+    CO_DESIGN = "co_design"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "meeting": "Meeting",
+            "workshop": "Workshop",
+            "co_design": "Co-design day",
+            "other": "Other",
+        }[self.value]

@@ -116,6 +116,9 @@ class Outcome(db.Model):
     statement: Mapped[str] = mapped_column(sa.Text)
     who_benefits: Mapped[str] = mapped_column(sa.String(300), default="")
     unexpected: Mapped[bool] = mapped_column(default=False)
+    # The highest indicator number this outcome has ever handed out: A1.3 is never given to a
+    # new indicator, even after the first A1.3 is deleted.
+    indicator_counter: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     project: Mapped[Project] = relationship(back_populates="outcomes")
@@ -138,6 +141,19 @@ class Outcome(db.Model):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.statement}"
+
+
+class OutcomeRefCounter(db.Model):
+    """The highest outcome number a project's section has ever handed out: a deleted B3 never
+    comes back as a new B3, so workbooks of different periods read side by side."""
+
+    __tablename__ = "outcome_ref_counters"
+
+    project_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    section: Mapped[Section] = mapped_column(enum_column(Section, "section"), primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)
 
 
 class Indicator(db.Model):
@@ -195,3 +211,45 @@ class IndicatorReview(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     indicator: Mapped[Indicator] = relationship(back_populates="reviews")
+
+
+# Every stored ref raises its high-water mark, whichever code path inserted the row (a service, an
+# admin form, several inline rows at once), so the next number is always above any ever used.
+@sa.event.listens_for(Outcome, "after_insert")
+def _outcome_inserted(mapper, connection, outcome: Outcome) -> None:
+    counters = OutcomeRefCounter.__table__
+    where = (counters.c.project_id == outcome.project_id) & (
+        counters.c.section == Section(outcome.section)
+    )
+    raised = connection.execute(
+        counters.update()
+        .where(where)
+        .values(
+            last=sa.case(
+                (counters.c.last < outcome.ref_number, outcome.ref_number), else_=counters.c.last
+            )
+        )
+    )
+    if raised.rowcount == 0:
+        connection.execute(
+            counters.insert().values(
+                project_id=outcome.project_id,
+                section=Section(outcome.section),
+                last=outcome.ref_number,
+            )
+        )
+
+
+@sa.event.listens_for(Indicator, "after_insert")
+def _indicator_inserted(mapper, connection, indicator: Indicator) -> None:
+    outcomes = Outcome.__table__
+    connection.execute(
+        outcomes.update()
+        .where(outcomes.c.id == indicator.outcome_id)
+        .values(
+            indicator_counter=sa.case(
+                (outcomes.c.indicator_counter < indicator.ref_number, indicator.ref_number),
+                else_=outcomes.c.indicator_counter,
+            )
+        )
+    )

@@ -5,24 +5,33 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from coimpact.extensions import db
-from coimpact.models import Indicator, MeasureKind, Outcome, Project, Section
+from coimpact.models import Indicator, MeasureKind, Outcome, OutcomeRefCounter, Project, Section
 
 
 def next_outcome_number(project_id: int, section: Section | str) -> int:
-    """The number for the next outcome of a section: refs are never reused, so B2 stays B2."""
-    current = db.session.scalar(
+    """The number for the next outcome of a section: refs are never reused, so B2 stays B2 and a
+    deleted B3 never comes back (the section's high-water mark, models/theory.py)."""
+    stored = db.session.scalar(
         sa.select(sa.func.max(Outcome.ref_number)).where(
             Outcome.project_id == project_id, Outcome.section == Section(section)
         )
     )
-    return (current or 0) + 1
+    used = db.session.scalar(
+        sa.select(OutcomeRefCounter.last).where(
+            OutcomeRefCounter.project_id == project_id,
+            OutcomeRefCounter.section == Section(section),
+        )
+    )
+    return max(stored or 0, used or 0) + 1
 
 
 def next_indicator_number(outcome_id: int) -> int:
-    current = db.session.scalar(
+    """The number for the next indicator of an outcome: A1.2 is never handed out twice."""
+    stored = db.session.scalar(
         sa.select(sa.func.max(Indicator.ref_number)).where(Indicator.outcome_id == outcome_id)
     )
-    return (current or 0) + 1
+    used = db.session.scalar(sa.select(Outcome.indicator_counter).where(Outcome.id == outcome_id))
+    return max(stored or 0, used or 0) + 1
 
 
 def add_outcome(

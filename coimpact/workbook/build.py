@@ -23,6 +23,7 @@ from coimpact.workbook.data import (
     evidence_links,
     evidence_rows,
     find_project,
+    involvement_data,
     load_project_data,
     response_rows,
 )
@@ -33,13 +34,14 @@ from coimpact.workbook.sheet import Styles
 from coimpact.workbook.sheets_easy import write_easy_read, write_glossary
 from coimpact.workbook.sheets_evidence import write_evidence
 from coimpact.workbook.sheets_forms import write_questions, write_responses
+from coimpact.workbook.sheets_involvement import write_involvement
 from coimpact.workbook.sheets_outcomes import write_indicators, write_section
 from coimpact.workbook.sheets_summary import write_about, write_theory_of_change
 
 Progress = Callable[[int, int], None]
 # The sheets other than Responses, each one step of progress; a Responses sheet counts one
 # step per response, and saving (compressing every sheet into the file) a quarter step each.
-FIXED_SHEETS = 11
+FIXED_SHEETS = 12
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ def export_workbook(
     for plan in plans:
         rows = response_rows(plan.form.id)
         written += write_responses(workbook, styles, data, plan, rows, tracker.advance)
+    write_involvement(workbook, styles, data, involvement_data(project.id))
+    tracker.advance()
     write_easy_read(workbook, styles, data)
     tracker.advance()
     write_glossary(workbook, styles, data)

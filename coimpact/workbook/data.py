@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -31,6 +31,7 @@ from coimpact.models import (
     Form,
     Indicator,
     IndicatorReview,
+    InvolvementSession,
     LinkStatus,
     Outcome,
     Project,
@@ -46,6 +47,7 @@ from coimpact.models import (
 )
 from coimpact.reports.counts import project_counts
 from coimpact.reports.indicator_results import IndicatorResult, project_results
+from coimpact.reports.involvement import InvolvementTotals, in_span, involvement_totals
 from coimpact.reports.quote_permission import Consent, Shown
 from coimpact.reports.rules import (
     approved_quote,
@@ -471,4 +473,29 @@ def response_rows(form_id: int) -> Iterator[sa.Row]:
         .where(Response.form_id == form_id, not_spam())
         .order_by(Response.submitted_at, Response.id)
         .execution_options(yield_per=RESPONSE_BATCH)
+    )
+
+
+@dataclass
+class InvolvementData:
+    """The involvement log for the Involvement sheet: its totals and every session, oldest
+    first, with its activity's words (a short list: read at once)."""
+
+    totals: InvolvementTotals
+    sessions: list[InvolvementSession]
+
+
+def involvement_data(
+    project_id: int, start: date | None = None, end: date | None = None
+) -> InvolvementData:
+    """The sessions held from `start` to `end` (inclusive; all when not given) and their
+    totals, from `reports.involvement`."""
+    sessions = db.session.scalars(
+        sa.select(InvolvementSession)
+        .where(InvolvementSession.project_id == project_id, *in_span(start, end))
+        .options(selectinload(InvolvementSession.activity))
+        .order_by(InvolvementSession.held_on, InvolvementSession.id)
+    ).all()
+    return InvolvementData(
+        totals=involvement_totals(db.session, project_id, start, end), sessions=list(sessions)
     )

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-Kind = Literal["text", "wrap", "date", "datetime", "integer", "number", "percent"]
+Kind = Literal["text", "wrap", "date", "datetime", "integer", "number", "percent", "money"]
 
 
 class WorkbookLayoutError(ValueError):
@@ -142,6 +142,10 @@ _SHEETS = (
                 "the outcomes and indicators it is linked to."
             ),
             sheet_questions="Every question asked, in standard and easy-read words, with codes.",
+            sheet_involvement=(
+                "The co-production itself, counted: one row per session, with who took part, "
+                "the hours and what people with lived experience were paid; totals at the top."
+            ),
             sheet_easy_read="A large-print summary in plain words for the people who took part.",
             sheet_glossary="What the words in this workbook mean.",
         ),
@@ -267,6 +271,43 @@ _SHEETS = (
             ("link_label", "Link label", 22, "wrap"),
         ),
         _labels(paper="Entered by staff from paper", form="Form"),
+    ),
+    SheetLayout(
+        "involvement",
+        "Involvement",
+        "Involvement log",
+        _cols(
+            ("date", "Date", 13, "date"),
+            ("kind", "Kind", 14),
+            ("title", "Session", 28, "wrap"),
+            ("activity", "Theory of Change activity", 28, "wrap"),
+            ("lived_experience", "People with lived experience", 12, "integer"),
+            ("carers", "Carers", 9, "integer"),
+            ("staff", "Staff", 9, "integer"),
+            ("partners", "Partners", 9, "integer"),
+            ("length", "Length (hours)", 10, "number"),
+            ("lived_experience_hours", "Lived-experience hours", 12, "number"),
+            ("payments", "Paid to people with lived experience", 14, "money"),
+            ("expenses", "Expenses", 12, "money"),
+            ("recognition", "Recognition given", 24, "wrap"),
+            ("names", "Names (only where people agreed)", 24, "wrap"),
+        ),
+        _labels(
+            totals="Totals",
+            sessions="Sessions",
+            lived_experience="People with lived experience (places taken, added over sessions)",
+            carers="Carers (places taken)",
+            staff="Staff (places taken)",
+            partners="Partners (places taken)",
+            lived_experience_hours="Hours of lived-experience time",
+            payments="Paid to people with lived experience",
+            expenses="Expenses",
+            hours_note=(
+                "Lived-experience hours are each session's length times the people with lived "
+                "experience who took part."
+            ),
+            no_sessions="No sessions logged yet.",
+        ),
     ),
     SheetLayout(
         "easy_read",

@@ -54,6 +54,7 @@ _STYLES: dict[str, dict[str, Any]] = {
     "number": {"alignment": _TOP, "number_format": "General"},
     "decimal": {"alignment": _TOP, "number_format": "0.0"},
     "percent": {"alignment": _TOP, "number_format": "0%"},
+    "money": {"alignment": _TOP, "number_format": '"£"#,##0.00'},
     # Responses rows: most of their cells are written unstyled (it is much faster at 100,000
     # rows), so their styled cells keep Excel's default bottom alignment to line up with them.
     "row_datetime": {"number_format": "dd mmm yyyy hh:mm"},
@@ -210,6 +211,12 @@ class SheetWriter:
         self.ws.print_title_rows = f"{header_row}:{header_row}"
         self.header((c.heading for c in columns), comments)
         self._table_header = header_row
+
+    def table_header(self, columns: Sequence[Column]) -> None:
+        """The header row of a table that starts below other rows (widths and frozen panes set
+        by the caller before the first row): filter buttons go from here."""
+        self.header(c.heading for c in columns)
+        self._table_header = self.row_count
 
     def header(self, headings: Iterable[str], comments: Sequence[str | None] = ()) -> None:
         cells = []

@@ -22,7 +22,7 @@ DESCRIBED = (
     "evidence",
     "questions",
 )
-DESCRIBED_AFTER_RESPONSES = ("easy_read", "glossary")
+DESCRIBED_AFTER_RESPONSES = ("involvement", "easy_read", "glossary")
 
 
 def write_about(

@@ -26,6 +26,7 @@ from coimpact.models import Indicator, MeasureKind, ReviewStatus, Section, Varia
 from coimpact.reports import charts
 from coimpact.reports.dashboard import IndicatorRow, build_dashboard
 from coimpact.reports.indicator_results import project_results
+from coimpact.reports.involvement import involvement_totals
 from coimpact.services.indicator_reviews import (
     NARRATIVE_LIMIT,
     PERIOD_LIMIT,
@@ -118,6 +119,7 @@ class DashboardView(ProtectedView):
             "admin/dashboard/project.html",
             board=board,
             project=project,
+            involvement=involvement_totals(db.session, project.id),
             can_change=can_edit(current_user, project_id),
             charts_for=indicator_charts,
             review_labels=REVIEW_LABELS,

@@ -21,6 +21,7 @@ from coimpact.domain import guidance, starter_set
 from coimpact.domain.readable import plural
 from coimpact.extensions import db
 from coimpact.models import ElementKind, Outcome, Project, Section, TocElement
+from coimpact.reports.involvement import involvement_totals
 from coimpact.services import audit
 from coimpact.services.projects import SLUG_PATTERN, SLUG_RULE, StarterSummary, apply_starter_set
 
@@ -228,6 +229,7 @@ class OverviewView(ProtectedView):
             "admin/overview.html",
             project=project,
             grid=build_grid(project),
+            involvement=involvement_totals(db.session, project.id),
             can_change=can_edit(current_user, project_id),
             Section=Section,
             ElementKind=ElementKind,
