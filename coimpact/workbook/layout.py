@@ -98,6 +98,7 @@ _SHEETS = (
         _labels(
             project="Project",
             organisation="Organisation",
+            period="Reporting period",
             period_from="Reporting period from",
             period_to="Reporting period to",
             generated_at="Generated on (UK time)",
