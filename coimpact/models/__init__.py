@@ -26,6 +26,7 @@ from coimpact.models.enums import (
 )
 from coimpact.models.evidence import EvidenceItem, EvidenceLink
 from coimpact.models.feedback import FeedbackPage, feedback_page_items
+from coimpact.models.periods import ReportingPeriod
 from coimpact.models.responses import Answer, Response
 from coimpact.models.theory import (
     Indicator,
@@ -61,6 +62,7 @@ __all__ = [
     "QuestionOption",
     "QuestionType",
     "QuotePermission",
+    "ReportingPeriod",
     "Response",
     "ReviewStatus",
     "Role",

@@ -1,0 +1,66 @@
+"""Which reporting period a page is for: a project's periods, the one chosen (by name), the
+current one by default (the one holding today in the UK, else the latest that has started,
+else the first), and the one before it, for the comparison."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from coimpact.domain.periods import Period
+from coimpact.domain.readable import UK
+from coimpact.extensions import db
+from coimpact.models import ReportingPeriod
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    """The periods to choose from, the one chosen (None: the project has none, so all time)
+    and the one before it (None: the chosen one is the first)."""
+
+    periods: list[Period]
+    chosen: Period | None
+    previous: Period | None
+
+
+def periods_of(project_id: int) -> list[Period]:
+    """The project's periods, earliest first."""
+    rows = db.session.execute(
+        sa.select(ReportingPeriod.name, ReportingPeriod.start_date, ReportingPeriod.end_date)
+        .where(ReportingPeriod.project_id == project_id)
+        .order_by(ReportingPeriod.start_date)
+    )
+    return [Period(start, end, name) for name, start, end in rows]
+
+
+def uk_today() -> date:
+    return datetime.now(UK).date()
+
+
+def current_of(periods: list[Period], today: date) -> Period | None:
+    """The period holding today, else the latest that has started, else the first."""
+    if not periods:
+        return None
+    holding = [p for p in periods if p.holds_day(today)]
+    if holding:
+        return holding[0]
+    started = [p for p in periods if p.start is not None and p.start <= today]
+    return started[-1] if started else periods[0]
+
+
+def choose_period(
+    project_id: int, name: str | None = None, today: date | None = None
+) -> PeriodChoice:
+    """The period called `name` (case and spacing aside), else the current one."""
+    periods = periods_of(project_id)
+    wanted = " ".join((name or "").split()).casefold()
+    chosen = next((p for p in periods if wanted and p.name.casefold() == wanted), None)
+    if chosen is None:
+        chosen = current_of(periods, today or uk_today())
+    previous = None
+    if chosen is not None:
+        at = periods.index(chosen)
+        previous = periods[at - 1] if at > 0 else None
+    return PeriodChoice(periods, chosen, previous)
