@@ -310,6 +310,13 @@ WALK: dict[str, list[Visit]] = {
         new={"outcome": "{outcome}", "statement": "HIJACKED indicator", "measure": "count"},
         order=-1,  # before its outcome, which would take it along
     ),
+    **model_view(
+        "periods",
+        "period",
+        edit={"name": "HIJACKED period", "start_date": "2031-04-01", "end_date": "2032-03-31"},
+        new={"name": "HIJACKED new", "start_date": "2033-04-01", "end_date": "2034-03-31"},
+        url="reporting-periods",
+    ),
     # Reviews are written on the dashboard's review page only: the list is read-only for all.
     **model_view(
         "reviews",

@@ -27,6 +27,7 @@ from coimpact.admin.results.exports import ExportView
 from coimpact.admin.results.indicator_reviews import IndicatorReviewView
 from coimpact.admin.theory.indicators import IndicatorView
 from coimpact.admin.theory.outcomes import ElementView, OutcomeView
+from coimpact.admin.theory.periods import PeriodView
 from coimpact.admin.theory.projects import OverviewView, ProjectView
 from coimpact.models import (
     AuditEvent,
@@ -39,6 +40,7 @@ from coimpact.models import (
     Outcome,
     Project,
     Question,
+    ReportingPeriod,
     Response,
     ShareLink,
     TocElement,
@@ -71,6 +73,9 @@ VIEWS = (
     ViewRow(ElementView, TocElement, "Elements", "elements", "elements", THEORY),
     ViewRow(OutcomeView, Outcome, "Outcomes", "outcomes", "outcomes", THEORY),
     ViewRow(IndicatorView, Indicator, "Indicators", "indicators", "indicators", THEORY),
+    ViewRow(
+        PeriodView, ReportingPeriod, "Reporting periods", "periods", "reporting-periods", THEORY
+    ),
     ViewRow(UserView, User, "Users", "users", "users", ACCOUNTS),
     ViewRow(MembershipView, Membership, "Memberships", "memberships", "memberships", ACCOUNTS),
     ViewRow(AuditLogView, AuditEvent, "Audit log", "audit", "audit", ACCOUNTS),
