@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from coimpact.domain.periods import Period
 from coimpact.domain.readable import UK
 from coimpact.extensions import db
-from coimpact.models import ReportingPeriod
+from coimpact.models import MeasureKind, ReportingPeriod
+from coimpact.reports.indicator_results import IndicatorResult
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,23 @@ def choose_period(
         at = periods.index(chosen)
         previous = periods[at - 1] if at > 0 else None
     return PeriodChoice(periods, chosen, previous)
+
+
+def change_since(
+    measure: MeasureKind | str, now: IndicatorResult | None, before: IndicatorResult | None
+) -> str:
+    """An indicator's change from the previous period's result to this one's, in words
+    ("+12.5 percentage points", "-0.3", "no change"); "" when either has no figure."""
+    if now is None or before is None:
+        return ""
+    measure = MeasureKind(measure)
+    current, previous = now.value(measure), before.value(measure)
+    if current is None or previous is None:
+        return ""
+    change = round(current - previous, 1)
+    if change == 0:
+        return "no change"
+    amount = f"{change:+,.1f}".replace(".0", "") if change.is_integer() else f"{change:+,.1f}"
+    if measure == MeasureKind.PERCENT_AGREE:
+        return f"{amount} percentage points"
+    return amount
