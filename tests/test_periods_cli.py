@@ -135,3 +135,46 @@ def test_export_without_dates_covers_all_time(fx, runner, tmp_path):
     assert about["Reporting period"] == "All time"
     assert about["Responses"] == len(fx.responses) - 1
     assert len(table(book["Responses - After the meeting"])) == len(fx.responses) - 1
+
+
+def test_export_of_a_named_period_has_the_previous_period_beside_each_result(fx, runner, tmp_path):
+    from datetime import date
+
+    from coimpact.domain.periods import Period
+    from coimpact.reports.indicator_results import project_results
+    from coimpact.reports.periods import change_since
+    from coimpact.services.periods import add_period
+
+    add_period(fx.project, "2025-26", date(2025, 4, 1), date(2026, 3, 31))
+    add_period(fx.project, "2024-25", date(2024, 4, 1), date(2025, 3, 31))
+    fx.responses["easy"].submitted_at = datetime(2025, 3, 1, 12, 0, tzinfo=UK)
+    db.session.commit()
+    out = tmp_path / "year.xlsx"
+    result = run(
+        runner, "export", fx.project.slug, "--out", str(out), "--from", "2025-04-01",
+        "--to", "2026-03-31",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    book = open_workbook(str(out))
+    about = {r[0]: r[1] for r in rows(book["About"]) if r[0]}
+    assert about["Reporting period"] == "2025-26 (1 Apr 2025 to 31 Mar 2026)"
+
+    a11 = fx.indicators["A1.1"]
+    now = project_results(
+        db.session, fx.project.id, period=Period(date(2025, 4, 1), date(2026, 3, 31))
+    )
+    before = project_results(
+        db.session, fx.project.id, period=Period(date(2024, 4, 1), date(2025, 3, 31))
+    )
+    assert before[a11.id].agree_base == 1  # the easy-read response, moved into 2024-25
+    indicators = {r["Ref"]: r for r in table(book["Indicators"])}
+    row = indicators["A1.1"]
+    assert row["Result"] == now[a11.id].headline(a11.measure)
+    assert row["Previous period's result"] == before[a11.id].headline(a11.measure)
+    assert row["Change since the previous period"] == change_since(
+        a11.measure, now[a11.id], before[a11.id]
+    )
+    achievements = {r["Indicator ref"]: r for r in table(book["Achievements"])}
+    assert achievements["A1.1"]["Previous period's result"] == row["Previous period's result"]
+    # Reviews are the period's: the fixture's review is for 2025-26.
+    assert achievements["A1.1"]["Review period"] == "2025-26"

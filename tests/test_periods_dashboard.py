@@ -16,6 +16,7 @@ from coimpact.models import Role
 from coimpact.reports.indicator_results import project_results
 from coimpact.reports.periods import change_since
 from coimpact.services.periods import add_period
+from tests.admin_helpers import post_form
 from tests.workbook_helpers import build_fixture
 
 EARLIER = ("named", "no")  # submitted in 2025-26; the rest in 2026-27
@@ -92,3 +93,22 @@ def test_a_project_without_periods_keeps_all_time(client, make_project, make_use
     assert reply.status_code == 200
     assert "Latest for each indicator" in reply.text
     assert "dash-previous" not in reply.text
+
+
+def test_reviews_belong_to_one_of_the_projects_periods(client, fx, staff):
+    a11 = fx.indicators["A1.1"]
+    url = f"/admin/dashboard/{fx.project.id}/review/{a11.id}"
+    form = html.unescape(client.get(url).text)
+    assert 'value="2026-27"' in form  # starts on the current period
+    refused = post_form(client, url, {"period": "2031", "status": "achieved", "narrative": ""})
+    assert refused.status_code == 422
+    assert "Choose one of the project's reporting periods: 2025-26, 2026-27." in html.unescape(
+        refused.text
+    )
+    saved = post_form(
+        client, url, {"period": "2025-26", "status": "partly", "narrative": "Half way."}
+    )
+    assert saved.status_code == 303
+    board = page(client, fx, period="2025-26")
+    assert "Half way." in block(board, "A1.1")
+    assert "Half way." not in block(page(client, fx, period="2026-27"), "A1.1")

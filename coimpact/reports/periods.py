@@ -67,11 +67,28 @@ def choose_period(
     return PeriodChoice(periods, chosen, previous)
 
 
+def previous_of(project_id: int, span: Period) -> Period | None:
+    """The project's named period before `span`: the latest that ends before it starts."""
+    if span.start is None:
+        return None
+    before = [p for p in periods_of(project_id) if p.end is not None and p.end < span.start]
+    return before[-1] if before else None
+
+
+def named_as(project_id: int, span: Period) -> Period:
+    """`span` with its name, when its dates are exactly those of a named period."""
+    if span.name:
+        return span
+    same = [p for p in periods_of(project_id) if (p.start, p.end) == (span.start, span.end)]
+    return same[0] if same else span
+
+
 def change_since(
     measure: MeasureKind | str, now: IndicatorResult | None, before: IndicatorResult | None
 ) -> str:
     """An indicator's change from the previous period's result to this one's, in words
-    ("+12.5 percentage points", "-0.3", "no change"); "" when either has no figure."""
+    ("up 12.5 percentage points", "down 0.3", "no change"); "" when either has no figure.
+    Words, not a sign: a cell starting with "+" or "-" would be taken for a formula."""
     if now is None or before is None:
         return ""
     measure = MeasureKind(measure)
@@ -81,7 +98,6 @@ def change_since(
     change = round(current - previous, 1)
     if change == 0:
         return "no change"
-    amount = f"{change:+,.1f}".replace(".0", "") if change.is_integer() else f"{change:+,.1f}"
-    if measure == MeasureKind.PERCENT_AGREE:
-        return f"{amount} percentage points"
-    return amount
+    amount = f"{abs(change):,.1f}".removesuffix(".0")
+    unit = " percentage points" if measure == MeasureKind.PERCENT_AGREE else ""
+    return f"{'up' if change > 0 else 'down'} {amount}{unit}"

@@ -47,6 +47,7 @@ from coimpact.models import (
 )
 from coimpact.reports.counts import project_counts
 from coimpact.reports.indicator_results import IndicatorResult, project_results
+from coimpact.reports.periods import change_since, named_as, previous_of
 from coimpact.reports.quote_permission import Consent, Shown
 from coimpact.reports.rules import (
     approved_quote,
@@ -122,6 +123,8 @@ class ProjectData:
     forms: list[FormData]
     easy_read: EasyRead
     period: Period | None = None  # None: all time
+    previous: Period | None = None  # the named period before it, for the comparison
+    previous_results: dict[int, IndicatorResult] | None = None
 
     def outcomes_in(self, section: Section) -> list[Outcome]:
         return [o for o in self.outcomes if o.section == section]
@@ -144,6 +147,14 @@ class ProjectData:
         ranked = sorted(quotes.values(), key=lambda q: (not q[0], q[1]))
         return refs, [line for _, _, line in ranked[:KEY_QUOTES]]
 
+    def compared(self, indicator: Indicator) -> tuple[str, str]:
+        """The previous period's result and the change since, in words ("" for none)."""
+        if self.previous_results is None:
+            return "", ""
+        before = self.previous_results.get(indicator.id) or IndicatorResult()
+        now = self.results.get(indicator.id)
+        return before.headline(indicator.measure), change_since(indicator.measure, now, before)
+
     def status(self, indicator: Indicator) -> str:
         review = self.reviews.get(indicator.id)
         return STATUS_LABELS[ReviewStatus(review.status)] if review else NOT_REVIEWED
@@ -165,7 +176,11 @@ def load_project_data(
     period: Period | None = None,
 ) -> ProjectData:
     """Everything but the responses and the evidence list, for one project; with `period`,
-    results, counts and evidence are those of that period only."""
+    results, counts and evidence are those of that period only, reviews those of its name,
+    and each result has the previous named period's beside it."""
+    if period is not None:
+        period = named_as(project.id, period)
+    previous = previous_of(project.id, period) if period is not None else None
     session = db.session
     outcomes = list(
         session.scalars(
@@ -204,7 +219,7 @@ def load_project_data(
         generated_by=generated_by,
         outcomes=outcomes,
         results=project_results(session, project.id, period=period),
-        reviews=_latest_reviews(project.id),
+        reviews=_latest_reviews(project.id, period.name if period is not None else ""),
         by_indicator=by_indicator,
         by_outcome=by_outcome,
         questions_by_indicator=_linked_questions(project.id),
@@ -215,6 +230,10 @@ def load_project_data(
         forms=_forms(project.id, period),
         easy_read=_easy_read(project.id),
         period=period,
+        previous=previous,
+        previous_results=(
+            project_results(session, project.id, period=previous) if previous else None
+        ),
     )
 
 
@@ -226,14 +245,17 @@ def _count(query: sa.Select) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
 
 
-def _latest_reviews(project_id: int) -> dict[int, IndicatorReview]:
-    reviews = db.session.scalars(
+def _latest_reviews(project_id: int, period_name: str = "") -> dict[int, IndicatorReview]:
+    """Each indicator's latest review; of the named period only, when there is a name."""
+    query = (
         sa.select(IndicatorReview)
         .join(Indicator)
         .join(Outcome)
         .where(Outcome.project_id == project_id)
-        .order_by(IndicatorReview.updated_at, IndicatorReview.id)
     )
+    if period_name:
+        query = query.where(IndicatorReview.period == period_name)
+    reviews = db.session.scalars(query.order_by(IndicatorReview.updated_at, IndicatorReview.id))
     return {review.indicator_id: review for review in reviews}  # the latest one wins
 
 
