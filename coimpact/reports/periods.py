@@ -67,6 +67,14 @@ def choose_period(
     return PeriodChoice(periods, chosen, previous)
 
 
+def period_named(project_id: int, name: str | None) -> Period | None:
+    """The project's period called `name` (case and spacing aside), or None."""
+    wanted = " ".join((name or "").split()).casefold()
+    if not wanted:
+        return None
+    return next((p for p in periods_of(project_id) if p.name.casefold() == wanted), None)
+
+
 def previous_of(project_id: int, span: Period) -> Period | None:
     """The project's named period before `span`: the latest that ends before it starts."""
     if span.start is None:
