@@ -178,3 +178,15 @@ def test_export_of_a_named_period_has_the_previous_period_beside_each_result(fx,
     assert achievements["A1.1"]["Previous period's result"] == row["Previous period's result"]
     # Reviews are the period's: the fixture's review is for 2025-26.
     assert achievements["A1.1"]["Review period"] == "2025-26"
+
+
+def test_the_demo_spreads_its_responses_over_two_periods(make_app, tmp_path):
+    app = make_app(COIMPACT_DEMO_PASSWORD_FILE=str(tmp_path / "demo-password"))
+    with app.app_context():
+        runner = app.test_cli_runner()
+        assert run(runner, "seed-demo").exit_code == 0
+        total = summary(runner, "demo")["responses"]
+        first = summary(runner, "demo", "--from", "2025-04-01", "--to", "2026-03-31")
+        second = summary(runner, "demo", "--from", "2026-04-01", "--to", "2027-03-31")
+        assert first["responses"] > 10 and second["responses"] > 10
+        assert first["responses"] + second["responses"] == total
