@@ -112,3 +112,14 @@ def test_reviews_belong_to_one_of_the_projects_periods(client, fx, staff):
     board = page(client, fx, period="2025-26")
     assert "Half way." in block(board, "A1.1")
     assert "Half way." not in block(page(client, fx, period="2026-27"), "A1.1")
+
+
+def test_the_evidence_list_filters_by_reporting_period(client, fx, staff):
+    def titles(period: str) -> set[str]:
+        text = client.get(f"/admin/evidence/?flt0_9={period}").text
+        return {name for name in fx.evidence if f"Evidence {name}<" in text}
+
+    # Cut from the earlier responses, and staff's own observation of 1 Oct 2025.
+    assert titles("2025-26") == {"named", "no", "staff"}
+    assert titles("2026-27") == {"anon", "draft", "payload", "spam"}
+    assert titles("1999") == set()

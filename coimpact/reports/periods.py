@@ -67,6 +67,20 @@ def choose_period(
     return PeriodChoice(periods, chosen, previous)
 
 
+def periods_named(name: str) -> list[tuple[int, Period]]:
+    """(project id, period) of every project's period called `name` (case and spacing aside)."""
+    wanted = " ".join((name or "").split()).casefold()
+    rows = db.session.execute(
+        sa.select(
+            ReportingPeriod.project_id,
+            ReportingPeriod.name,
+            ReportingPeriod.start_date,
+            ReportingPeriod.end_date,
+        ).where(sa.func.lower(ReportingPeriod.name) == wanted)
+    )
+    return [(project_id, Period(start, end, n)) for project_id, n, start, end in rows]
+
+
 def period_named(project_id: int, name: str | None) -> Period | None:
     """The project's period called `name` (case and spacing aside), or None."""
     wanted = " ".join((name or "").split()).casefold()

@@ -84,6 +84,18 @@ def evidence_in(period: Period | None) -> sa.ColumnElement[bool]:
     )
 
 
+def evidence_in_named(periods: list[tuple[int, Period]]) -> sa.ColumnElement[bool]:
+    """Evidence of any of these (project id, period) pairs: each project's items of its own
+    period of that name. Nothing, for no pairs."""
+    return sa.or_(
+        sa.false(),
+        *(
+            sa.and_(EvidenceItem.project_id == project_id, evidence_in(period))
+            for project_id, period in periods
+        ),
+    )
+
+
 def from_spam(response: Response | None) -> bool:
     """Whether evidence with this response behind it (None: staff's own) is left out as spam."""
     return response is not None and bool(response.is_spam)
