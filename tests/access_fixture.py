@@ -252,6 +252,7 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
         indicator=indicator.id,
         review=review.id,
         period=period.id,
+        period_name=period.name,
         form=form.id,
         draft_form=draft.id,
         question=questions["story"],

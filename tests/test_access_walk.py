@@ -353,8 +353,11 @@ WALK: dict[str, list[Visit]] = {
         page("/admin/dashboard/{project}/review/{indicator}?period=2025-26"),
         send(
             "/admin/dashboard/{project}/review/{indicator}",
-            {"period": "2030-31", "status": "achieved", "narrative": "HIJACKED review"},
+            # A review is for one of the project's reporting periods: sent before the walk
+            # renames that period.
+            {"period": "{period_name}", "status": "achieved", "narrative": "HIJACKED review"},
             outsider=NOT_FOUND,
+            order=-1,
         ),
     ],
     # --- Collecting evidence ---
