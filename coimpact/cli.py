@@ -19,6 +19,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from coimpact.database import unit_of_work
+from coimpact.domain.periods import Period, PeriodError, period_from_options
 from coimpact.domain.readable import UK, plural
 from coimpact.extensions import db
 from coimpact.models import Project, Role
@@ -55,6 +56,30 @@ def command(name: str):
         return click.command(name, cls=OneLineErrors)(with_appcontext(committed))
 
     return wrap
+
+
+def period_options(fn):
+    """`--from DATE` and `--to DATE`: ISO dates, inclusive, in UK time; passed on as `period`
+    (a Period, or None when neither is given)."""
+    fn = click.option(
+        "--to",
+        "period_to",
+        metavar="DATE",
+        help="The last day to include (YYYY-MM-DD, UK time, inclusive).",
+    )(fn)
+    return click.option(
+        "--from",
+        "period_from",
+        metavar="DATE",
+        help="The first day to include (YYYY-MM-DD, UK time).",
+    )(fn)
+
+
+def read_period(period_from: str | None, period_to: str | None) -> Period | None:
+    try:
+        return period_from_options(period_from, period_to)
+    except PeriodError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def project_by_slug(slug: str) -> Project:
@@ -138,14 +163,22 @@ def create_project_command(slug: str, name: str, organisation: str, starter: boo
 @command("summary")
 @click.argument("slug")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def summary(slug: str, as_json: bool) -> None:
-    """Print a project's headline counts."""
+@period_options
+def summary(slug: str, as_json: bool, period_from: str | None, period_to: str | None) -> None:
+    """Print a project's headline counts (responses and evidence of a period with --from/--to)."""
+    period = read_period(period_from, period_to)
     project = project_by_slug(slug)
-    counts = project_counts(db.session, project)
+    counts = project_counts(db.session, project, period)
     if as_json:
-        click.echo(json.dumps({"project": project.slug, "name": project.name, **counts}))
+        said = {"project": project.slug, "name": project.name, **counts}
+        if period is not None:
+            said["from"] = period.start.isoformat() if period.start else None
+            said["to"] = period.end.isoformat() if period.end else None
+        click.echo(json.dumps(said))
         return
     click.echo(f"{project.name} ({project.slug})")
+    if period is not None:
+        click.echo(f"  period: {period.label}")
     for key, value in counts.items():
         click.echo(f"  {key.replace('_', ' ')}: {value}")
 
@@ -222,12 +255,17 @@ def _top_up(project: Project, target: int) -> None:
     type=click.Path(path_type=Path),
     help="The file to write, or a folder for the usual name (default: COIMPACT_EXPORT_DIR).",
 )
-def export_command(slug: str, out: Path | None) -> None:
-    """Write the project's funder workbook (.xlsx) and print its path."""
+@period_options
+def export_command(
+    slug: str, out: Path | None, period_from: str | None, period_to: str | None
+) -> None:
+    """Write the project's funder workbook (.xlsx) and print its path; with --from/--to, for
+    that period only."""
     from coimpact.services import audit
     from coimpact.workbook.build import export_workbook
     from coimpact.workbook.layout import WorkbookLayoutError
 
+    period = read_period(period_from, period_to)
     project = project_by_slug(slug)
     target = _export_target(project.slug, out)
     try:
@@ -241,7 +279,9 @@ def export_command(slug: str, out: Path | None) -> None:
         raise click.ClickException(f"Cannot write to {target.parent}: {exc.strerror}.") from None
     try:
         with os.fdopen(fd, "wb") as fh, _progress_bar("Writing the workbook") as progress:
-            export_workbook(project.id, fh, generated_by="command line", progress=progress)
+            export_workbook(
+                project.id, fh, generated_by="command line", progress=progress, period=period
+            )
         os.replace(temporary, target)
     except (WorkbookLayoutError, LookupError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -254,7 +294,11 @@ def export_command(slug: str, out: Path | None) -> None:
         "export",
         project_id=project.id,
         target=target.name[:200],
-        detail={"generated_by": "command line", "format": "xlsx"},
+        detail={
+            "generated_by": "command line",
+            "format": "xlsx",
+            **({"period": period.dates} if period is not None else {}),
+        },
     )
     db.session.flush()
     click.echo(str(target))

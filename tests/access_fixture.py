@@ -46,6 +46,7 @@ from coimpact.services.form_publishing import publish_form
 from coimpact.services.indicator_reviews import save_review
 from coimpact.services.involvement import add_session
 from coimpact.services.paper import enter_from_paper
+from coimpact.services.periods import add_period
 from coimpact.services.responses import Submission
 from coimpact.services.theory import add_indicator, add_outcome
 from coimpact.services.uploads import check_upload
@@ -201,6 +202,7 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
         staff,
     )
     review = save_review(indicator, "2025-26", "partly", f"{mark}-17 half way there", staff)
+    period = add_period(project, f"{mark}-25 2025-26", date(2025, 4, 1), date(2026, 3, 31))
 
     # Evidence of several kinds: cut from answers, observed, counted, and a file.
     story_answer = answer_of(online, "story")
@@ -269,6 +271,8 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
         other_outcome=other_outcome.id,
         indicator=indicator.id,
         review=review.id,
+        period=period.id,
+        period_name=period.name,
         form=form.id,
         draft_form=draft.id,
         question=questions["story"],

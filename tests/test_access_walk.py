@@ -325,6 +325,13 @@ WALK: dict[str, list[Visit]] = {
         edit={**SESSION, "title": "HIJACKED session"},
         new={**SESSION, "title": "HIJACKED new session"},
     ),
+    **model_view(
+        "periods",
+        "period",
+        edit={"name": "HIJACKED period", "start_date": "2031-04-01", "end_date": "2032-03-31"},
+        new={"name": "HIJACKED new", "start_date": "2033-04-01", "end_date": "2034-03-31"},
+        url="reporting-periods",
+    ),
     # Reviews are written on the dashboard's review page only: the list is read-only for all.
     **model_view(
         "reviews",
@@ -361,8 +368,11 @@ WALK: dict[str, list[Visit]] = {
         page("/admin/dashboard/{project}/review/{indicator}?period=2025-26"),
         send(
             "/admin/dashboard/{project}/review/{indicator}",
-            {"period": "2030-31", "status": "achieved", "narrative": "HIJACKED review"},
+            # A review is for one of the project's reporting periods: sent before the walk
+            # renames that period.
+            {"period": "{period_name}", "status": "achieved", "narrative": "HIJACKED review"},
             outsider=NOT_FOUND,
+            order=-1,
         ),
     ],
     # --- Collecting evidence ---

@@ -100,6 +100,7 @@ ADMIN_MENU = [
     ("Elements", "/admin/elements/"),
     ("Outcomes", "/admin/outcomes/"),
     ("Indicators", "/admin/indicators/"),
+    ("Reporting periods", "/admin/reporting-periods/"),
     ("Involvement log", "/admin/involvement/"),
     ("Indicator reviews", "/admin/reviews/"),
     ("Accounts", None),

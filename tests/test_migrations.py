@@ -151,3 +151,31 @@ def test_init_db_twice_is_harmless(bare_app, cli):
     assert current_revisions() == HEADS
     assert db.session.scalar(sa.select(Project.name).where(Project.slug == "kept"))
     assert schema_diff() == []
+
+
+def test_0005_turns_a_projects_dates_into_its_first_reporting_period(bare_app, cli):
+    from datetime import date
+
+    from coimpact.models import ReportingPeriod
+
+    cli("db", "upgrade", "0004")
+    with db.engine.begin() as connection:
+        projects = sa.Table("projects", sa.MetaData(), autoload_with=connection)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for slug, start, end in (
+            ("year", date(2025, 4, 1), date(2026, 3, 31)),
+            ("open", date(2025, 4, 1), None),
+            ("none", None, None),
+        ):
+            connection.execute(
+                projects.insert().values(
+                    slug=slug, name=slug, period_start=start, period_end=end, created_at=now,
+                    evidence_counter=0, organisation="", problem="", aim="", lived_experience="",
+                )
+            )  # fmt: skip
+    cli("db", "upgrade", "0005")
+    periods = db.session.execute(
+        sa.select(Project.slug, ReportingPeriod.name, ReportingPeriod.start_date,
+                  ReportingPeriod.end_date).join(ReportingPeriod.project)
+    ).all()  # fmt: skip
+    assert periods == [("year", "2025-26", date(2025, 4, 1), date(2026, 3, 31))]

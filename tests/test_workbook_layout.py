@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from coimpact.extensions import db
 from coimpact.models import Answer, Response, Variant
@@ -69,7 +70,8 @@ def test_override_file_in_the_instance_folder_changes_headings(app, make_form, t
     book = open_workbook(export_bytes(link.form.project))
     header = rows(book["Achievements"])[0]
     assert header[0] == "Outcome no." and "What happened" in header and "Narrative" not in header
-    assert book["Achievements"].column_dimensions["L"].width == 70
+    letter = get_column_letter(header.index("What happened") + 1)
+    assert book["Achievements"].column_dimensions[letter].width == 70
     assert book["Achievements"].oddHeader.left.text == "What we achieved"  # printed title
     about = [r[0] for r in rows(book["About"])]
     assert "How members shaped this report" in about

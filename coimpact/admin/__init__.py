@@ -28,6 +28,7 @@ from coimpact.admin.results.indicator_reviews import IndicatorReviewView
 from coimpact.admin.theory.indicators import IndicatorView
 from coimpact.admin.theory.involvement import InvolvementView
 from coimpact.admin.theory.outcomes import ElementView, OutcomeView
+from coimpact.admin.theory.periods import PeriodView
 from coimpact.admin.theory.projects import OverviewView, ProjectView
 from coimpact.models import (
     AuditEvent,
@@ -41,6 +42,7 @@ from coimpact.models import (
     Outcome,
     Project,
     Question,
+    ReportingPeriod,
     Response,
     ShareLink,
     TocElement,
@@ -73,6 +75,9 @@ VIEWS = (
     ViewRow(ElementView, TocElement, "Elements", "elements", "elements", THEORY),
     ViewRow(OutcomeView, Outcome, "Outcomes", "outcomes", "outcomes", THEORY),
     ViewRow(IndicatorView, Indicator, "Indicators", "indicators", "indicators", THEORY),
+    ViewRow(
+        PeriodView, ReportingPeriod, "Reporting periods", "periods", "reporting-periods", THEORY
+    ),
     ViewRow(
         InvolvementView,
         InvolvementSession,

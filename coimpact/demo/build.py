@@ -39,6 +39,7 @@ from coimpact.models import (
     Variant,
 )
 from coimpact.services.form_publishing import publish_form
+from coimpact.services.periods import add_period
 from coimpact.services.theory import add_indicator, add_outcome
 
 
@@ -65,6 +66,7 @@ def shown_text(question: Question, variant: Variant) -> str:
     return wording(fields, "text", variant == Variant.EASY)
 
 
+SECOND_YEAR_BEFORE = datetime(2025, 12, 1, tzinfo=UTC)
 FORM_FIELDS = ("title", "title_easy", "intro", "intro_easy", "consent_text", "consent_text_easy")
 
 
@@ -86,6 +88,8 @@ def build_project(admin: User) -> Project:
     db.session.flush()
     add_involvement(project, elements[ElementKind.ACTIVITY])
 
+    for name, start, end in demo_data.PERIODS:
+        add_period(project, name, start, end)
     outcomes, indicators = _add_outcomes(project)
     for source, target in demo_data.CONTRIBUTIONS:
         outcomes[source].contributes_to.append(outcomes[target])
@@ -174,7 +178,7 @@ def _add_responses(
     version = form.versions[-1]
     questions = form.live_questions
     made = []
-    for row in rows:
+    for n, row in enumerate(rows):
         if named:
             when, label, variant, supported, permission, name, *answers = row
         else:
@@ -182,6 +186,10 @@ def _add_responses(
         submitted = utc(when)
         # Everything but the last fortnight has been read by staff.
         reviewed = submitted < utc("2026-03-15 00:00")
+        if n % 2 and submitted < SECOND_YEAR_BEFORE:
+            # Every other response of April to November comes a year later, in 2026-27, so
+            # each period has answers to compare (and none is dated after today).
+            submitted = submitted.replace(year=submitted.year + 1)
         response = Response(
             idempotency_key=secrets.token_hex(16),
             project_id=project.id,

@@ -13,6 +13,12 @@ from coimpact.models import ElementKind, MeasureKind, ReviewStatus, Section
 
 SLUG = "demo"
 REVIEW_PERIOD = "2025-26"
+# The demo's reporting periods: its responses are spread over both (see build.py), so the
+# dashboard and the workbook of 2026-27 have 2025-26 beside them.
+PERIODS = (
+    ("2025-26", date(2025, 4, 1), date(2026, 3, 31)),
+    ("2026-27", date(2026, 4, 1), date(2027, 3, 31)),
+)
 
 PROJECT = {
     "slug": SLUG,

@@ -14,10 +14,12 @@ from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from coimpact.database import unit_of_work
+from coimpact.domain.periods import Period
 from coimpact.extensions import db
 from coimpact.jobs.store import Job, JobStatus, JobStore, utc_now
 from coimpact.models import Project, User
 from coimpact.reports.counts import response_count
+from coimpact.reports.periods import period_named
 from coimpact.services import audit
 
 log = logging.getLogger(__name__)
@@ -50,18 +52,27 @@ QUEUE_PROBLEM = (
 )
 
 
+PERIOD_GONE = (
+    "The reporting period this workbook was for was removed or renamed before it could be "
+    "made. Please start the export again."
+)
+
+
 class ExportFailed(Exception):
     """A failure whose message is written for staff to read."""
 
 
-def count_rows(project_id: int) -> int:
-    """Responses that go into the workbook (spam caught by the honeypot does not)."""
-    return response_count(db.session, project_id)
+def count_rows(project_id: int, period: Period | None = None) -> int:
+    """Responses that go into the workbook (spam caught by the honeypot does not; with a
+    period, only those submitted in it)."""
+    return response_count(db.session, project_id, period)
 
 
-def new_export_job(store: JobStore, project: Project, user: User) -> Job:
-    """Write a queued export job for `project`; the caller audits it and, once the request has
-    committed, submits it."""
+def new_export_job(
+    store: JobStore, project: Project, user: User, period: Period | None = None
+) -> Job:
+    """Write a queued export job for `project` (for one of its named reporting periods, or all
+    time); the caller audits it and, once the request has committed, submits it."""
     store.ensure_dirs()
     store.purge()  # old jobs and workbooks go when new ones start: no scheduler needed
     now = utc_now().isoformat()
@@ -71,7 +82,8 @@ def new_export_job(store: JobStore, project: Project, user: User) -> Job:
         project_id=project.id,
         requested_by=user.id,
         created_at=now,
-        rows=count_rows(project.id),
+        rows=count_rows(project.id, period),
+        period=period.name if period is not None else None,
     )
     store.save(job)
     return job
@@ -139,7 +151,10 @@ def run_export(job_id: str) -> None:
         if db.session.get(Project, job.project_id) is None:
             raise ExportFailed(PROJECT_GONE)
         user = db.session.get(User, job.requested_by) if job.requested_by else None
-        job.rows = count_rows(job.project_id)
+        period = period_named(job.project_id, job.period) if job.period else None
+        if job.period and period is None:
+            raise ExportFailed(PERIOD_GONE)
+        job.rows = count_rows(job.project_id, period)
         # The exporter reads in its own transactions; ours holds nothing while it works.
         db.session.rollback()
         exported = export_workbook(
@@ -147,6 +162,7 @@ def run_export(job_id: str) -> None:
             str(work),
             generated_by=_generated_by(user),
             progress=ProgressWriter(store, job),
+            period=period,
         )
         job.rows = exported.responses  # what the workbook holds, should any have come since
         os.chmod(work, 0o600)

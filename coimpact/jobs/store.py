@@ -59,6 +59,8 @@ class Job:
     done: int = 0
     total: int = 0
     rows: int = 0
+    # The name of the reporting period the workbook is for (None: all time).
+    period: str | None = None
     # The workbook's file name inside the store's files folder (never a path from outside).
     result: str | None = None
     # Shown to staff as it is, so it is always one of our own sentences: no exception text,

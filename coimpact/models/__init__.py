@@ -28,6 +28,7 @@ from coimpact.models.enums import (
 from coimpact.models.evidence import EvidenceItem, EvidenceLink
 from coimpact.models.feedback import FeedbackPage, feedback_page_items
 from coimpact.models.involvement import ROLE_COLUMNS, InvolvementSession
+from coimpact.models.periods import ReportingPeriod
 from coimpact.models.responses import Answer, Response
 from coimpact.models.theory import (
     Indicator,
@@ -68,6 +69,7 @@ __all__ = [
     "QuestionType",
     "QuotePermission",
     "ROLE_COLUMNS",
+    "ReportingPeriod",
     "Response",
     "ReviewStatus",
     "Role",

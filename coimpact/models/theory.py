@@ -14,6 +14,7 @@ from coimpact.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from coimpact.models.collection import Form, Question
+    from coimpact.models.periods import ReportingPeriod
     from coimpact.models.users import Membership, User
 
 outcome_contributions = sa.Table(
@@ -73,6 +74,12 @@ class Project(db.Model):
     )
     forms: Mapped[list[Form]] = relationship(
         back_populates="project", cascade="all, delete-orphan", passive_deletes=True
+    )
+    periods: Mapped[list[ReportingPeriod]] = relationship(
+        back_populates="project",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ReportingPeriod.start_date",
     )
 
     @property

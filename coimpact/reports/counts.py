@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from coimpact.domain.periods import Period
 from coimpact.extensions import db
 from coimpact.models import (
     EvidenceItem,
@@ -21,24 +22,27 @@ from coimpact.models import (
     TocElement,
     Variant,
 )
-from coimpact.reports.rules import not_spam
+from coimpact.reports.rules import evidence_in, not_spam, submitted_in
 
 
-def response_count(session: Session, project_id: int) -> int:
+def response_count(session: Session, project_id: int, period: Period | None = None) -> int:
     """Responses of the project that count (spam caught by the honeypot does not): what
-    results read, and the rows of the workbook's Responses sheets."""
+    results read, and the rows of the workbook's Responses sheets; with a period, only those
+    submitted in it."""
     query = sa.select(sa.func.count(Response.id)).where(
-        Response.project_id == project_id, not_spam()
+        Response.project_id == project_id, not_spam(), submitted_in(period)
     )
     return session.scalar(query) or 0
 
 
-def responses_by_variant(session: Session, project_id: int) -> dict[Variant, int]:
+def responses_by_variant(
+    session: Session, project_id: int, period: Period | None = None
+) -> dict[Variant, int]:
     """Responses that count (not spam) by variant: standard and easy read."""
     counts = {variant: 0 for variant in Variant}
     rows = session.execute(
         sa.select(Response.variant, sa.func.count(Response.id))
-        .where(Response.project_id == project_id, not_spam())
+        .where(Response.project_id == project_id, not_spam(), submitted_in(period))
         .group_by(Response.variant)
     )
     for variant, count in rows:
@@ -69,16 +73,21 @@ def theory_counts(session: Session, project_ids: list[int]) -> dict[int, dict[st
     return counts
 
 
-def project_counts(session: Session, project: Project) -> dict[str, int]:
-    """The headline counts of one project; spam caught by the honeypot is not counted."""
+def project_counts(
+    session: Session, project: Project, period: Period | None = None
+) -> dict[str, int]:
+    """The headline counts of one project; spam caught by the honeypot is not counted. With a
+    period, responses and evidence are those of the period; the rest is as it is now."""
 
     def count(query: sa.Select) -> int:
         return session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
 
-    responses = sa.select(Response.id).where(Response.project_id == project.id, not_spam())
-    by_variant = responses_by_variant(session, project.id)
+    responses = sa.select(Response.id).where(
+        Response.project_id == project.id, not_spam(), submitted_in(period)
+    )
+    by_variant = responses_by_variant(session, project.id, period)
     return {
-        "responses": response_count(session, project.id),
+        "responses": response_count(session, project.id, period),
         "responses_standard": by_variant[Variant.STANDARD],
         "responses_easy_read": by_variant[Variant.EASY],
         "responses_supported": count(responses.where(Response.supported.is_(True))),
@@ -88,12 +97,14 @@ def project_counts(session: Session, project: Project) -> dict[str, int]:
         ),
         **theory_counts(session, [project.id])[project.id],  # elements, outcomes, indicators
         "evidence_items": count(
-            sa.select(EvidenceItem.id).where(EvidenceItem.project_id == project.id)
+            sa.select(EvidenceItem.id).where(
+                EvidenceItem.project_id == project.id, evidence_in(period)
+            )
         ),
         "evidence_links": count(
             sa.select(EvidenceLink.id)
             .join(EvidenceItem)
-            .where(EvidenceItem.project_id == project.id)
+            .where(EvidenceItem.project_id == project.id, evidence_in(period))
         ),
     }
 

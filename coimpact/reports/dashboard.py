@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from coimpact.domain.periods import Period
 from coimpact.domain.question_types import BUILT_IN_CHOICES
 from coimpact.models import (
     EvidenceItem,
@@ -35,8 +36,10 @@ from coimpact.models import (
 )
 from coimpact.reports.counts import responses_by_variant
 from coimpact.reports.indicator_results import IndicatorResult, project_results
+from coimpact.reports.involvement import InvolvementTotals, involvement_totals
+from coimpact.reports.periods import PeriodChoice, change_since, choose_period
 from coimpact.reports.quotes import Quote, outcome_quotes
-from coimpact.reports.rules import approved_quote
+from coimpact.reports.rules import approved_quote, evidence_in
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -56,6 +59,12 @@ class IndicatorRow:
     review: IndicatorReview | None
     target: float | None  # the target as a number a chart can mark, where it reads as one
     distributions: list[Distribution]
+    previous: IndicatorResult | None = None  # the previous period's (None: no such period)
+
+    @property
+    def change(self) -> str:
+        """The change since the previous period, in words ("" without both figures)."""
+        return change_since(self.indicator.measure, self.result, self.previous)
 
 
 @dataclass
@@ -78,6 +87,11 @@ class Dashboard:
     review_counts: dict[ReviewStatus | None, int]  # None: not reviewed
     period: str | None  # the period whose reviews are shown; None: each indicator's latest
     periods: list[str]
+    # The project's named reporting periods: the one shown and the one before. With none
+    # chosen (the project has none), the dashboard covers all time.
+    choice: PeriodChoice = field(default_factory=lambda: PeriodChoice([], None, None))
+    # The involvement log's totals for the same span (all time without periods).
+    involvement: InvolvementTotals | None = None
 
     @property
     def response_total(self) -> int:
@@ -85,7 +99,14 @@ class Dashboard:
 
 
 def build_dashboard(session: Session, project: Project, period: str | None = None) -> Dashboard:
-    """Everything the dashboard shows about `project`; reviews of `period`, or the latest."""
+    """Everything the dashboard shows about `project`. A project with reporting periods is
+    shown for the one named `period` (by default the current one), with the previous period's
+    results beside each indicator; reviews are that period's. Without periods: all time, and
+    reviews of `period`, else each indicator's latest."""
+    choice = choose_period(project.id, period)
+    span: Period | None = choice.chosen
+    if span is not None:
+        period = span.name
     outcomes = list(
         session.scalars(
             sa.select(Outcome)
@@ -94,12 +115,19 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
             .order_by(Outcome.ref_number)
         )
     )
-    results = project_results(session, project.id)
+    results = project_results(session, project.id, period=span)
+    previous = (
+        project_results(session, project.id, period=choice.previous)
+        if choice.previous is not None
+        else None
+    )
     reviews, periods = _reviews(session, project.id, period)
+    if choice.periods:
+        periods = [p.name for p in reversed(choice.periods)]
     labels = _option_labels(session, list(results))
-    evidence = _outcome_evidence(session, project.id)
+    evidence = _outcome_evidence(session, project.id, span)
     refs = {i.id: i.ref for outcome in outcomes for i in outcome.indicators}
-    quotes = outcome_quotes(session, project.id, refs)
+    quotes = outcome_quotes(session, project.id, refs, span)
 
     sections: dict[Section, list[OutcomeRow]] = {section: [] for section in Section}
     review_counts: dict[ReviewStatus | None, int] = defaultdict(int)
@@ -116,6 +144,11 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
                     review=review,
                     target=target_number(indicator.measure, indicator.target, result.rating_scale),
                     distributions=_distributions(result, labels.get(indicator.id, {})),
+                    previous=(
+                        (previous.get(indicator.id) or IndicatorResult())
+                        if previous is not None
+                        else None
+                    ),
                 )
             )
         counts = evidence.get(outcome.id)
@@ -126,14 +159,20 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
     return Dashboard(
         project=project,
         sections=sections,
-        responses=responses_by_variant(session, project.id),
+        responses=responses_by_variant(session, project.id, span),
         evidence_items=session.scalar(
-            sa.select(sa.func.count(EvidenceItem.id)).where(EvidenceItem.project_id == project.id)
+            sa.select(sa.func.count(EvidenceItem.id)).where(
+                EvidenceItem.project_id == project.id, evidence_in(span)
+            )
         )
         or 0,
         review_counts=dict(review_counts),
         period=period,
         periods=periods,
+        choice=choice,
+        involvement=involvement_totals(
+            session, project.id, span.start if span else None, span.end if span else None
+        ),
     )
 
 
@@ -210,7 +249,9 @@ def _distributions(result: IndicatorResult, option_labels: dict[str, str]) -> li
     return found
 
 
-def _outcome_evidence(session: Session, project_id: int) -> dict[int, tuple[int, int, int, int]]:
+def _outcome_evidence(
+    session: Session, project_id: int, period: Period | None
+) -> dict[int, tuple[int, int, int, int]]:
     """Per outcome: confirmed evidence items, those flagged most significant and unexpected,
     and approved quotes and stories (each item once, however many of its links lead there)."""
     item = EvidenceItem.id
@@ -227,7 +268,11 @@ def _outcome_evidence(session: Session, project_id: int) -> dict[int, tuple[int,
             items_where(approved_quote()),
         )
         .join(EvidenceItem, EvidenceItem.id == EvidenceLink.evidence_item_id)
-        .where(EvidenceItem.project_id == project_id, EvidenceLink.status == LinkStatus.CONFIRMED)
+        .where(
+            EvidenceItem.project_id == project_id,
+            EvidenceLink.status == LinkStatus.CONFIRMED,
+            evidence_in(period),
+        )
         .group_by(EvidenceLink.outcome_id)
     )
     return {outcome_id: tuple(counts) for outcome_id, *counts in rows}

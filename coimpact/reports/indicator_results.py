@@ -24,6 +24,7 @@ from coimpact.domain.measures import (
     RATING_TYPES,
     unusable_answers,
 )
+from coimpact.domain.periods import Period
 from coimpact.domain.question_types import AGREE_CODES
 from coimpact.domain.readable import plural
 from coimpact.models import (
@@ -40,7 +41,7 @@ from coimpact.models import (
     question_indicators,
 )
 from coimpact.models.collection import Form, Question
-from coimpact.reports.rules import is_approved_quote, not_spam
+from coimpact.reports.rules import evidence_in, is_approved_quote, not_spam, submitted_in
 
 # The top of each built-in rating scale (domain/question_types.py): a mean reads "out of" this.
 SCALE_MAX = {QuestionType.PICTURE_SCALE: 3, QuestionType.SCALE_5: 5, QuestionType.BEFORE_AFTER: 5}
@@ -219,11 +220,15 @@ def _add(result: IndicatorResult, qtype: str, codes: str | None, row) -> None:
 
 
 def project_results(
-    session: Session, project_id: int, only: Collection[int] | None = None
+    session: Session,
+    project_id: int,
+    only: Collection[int] | None = None,
+    period: Period | None = None,
 ) -> dict[int, IndicatorResult]:
     """Every indicator of the project with its result (indicators without answers included);
     with `only`, just those of the project's indicators (one indicator's page reads only the
-    answers to its own questions)."""
+    answers to its own questions); with `period`, from the responses submitted and the
+    evidence of that period only."""
     results: dict[int, IndicatorResult] = defaultdict(IndicatorResult)
     query = sa.select(Indicator.id).join(Outcome).where(Outcome.project_id == project_id)
     if only is not None:
@@ -281,6 +286,7 @@ def project_results(
             qi.c.indicator_id.in_(indicator_ids),
             Question.form_id.in_(sa.select(Form.id).where(Form.project_id == project_id)),
             not_spam(),
+            submitted_in(period),
             rejected.c.answer_id.is_(None),
         )
         .group_by(qi.c.indicator_id, Question.type, Answer.option_codes)
@@ -304,6 +310,7 @@ def project_results(
             EvidenceItem.project_id == project_id,
             EvidenceLink.status == LinkStatus.CONFIRMED,
             EvidenceLink.indicator_id.is_not(None),
+            evidence_in(period),
         )
         .group_by(EvidenceLink.indicator_id, EvidenceItem.kind, EvidenceItem.status, standalone)
     )

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from coimpact.domain.periods import Period
 from coimpact.models import EvidenceItem, EvidenceLink, LinkStatus
 from coimpact.reports.quote_permission import Shown
-from coimpact.reports.rules import approved_quote, shown_quote
+from coimpact.reports.rules import approved_quote, evidence_in, shown_quote
 
 QUOTES_SHOWN = 3
 # Approved quotes fetched per outcome to pick the shown ones from: enough to skip the ones
@@ -28,10 +29,10 @@ class Quote:
 
 
 def outcome_quotes(
-    session: Session, project_id: int, refs: dict[int, str]
+    session: Session, project_id: int, refs: dict[int, str], period: Period | None = None
 ) -> dict[int, list[Quote]]:
     """Up to QUOTES_SHOWN approved quotes and stories per outcome whose words may be shown:
-    most significant first, then the most recently approved."""
+    most significant first, then the most recently approved; with `period`, of that period."""
     rank = (
         sa.func.row_number()
         .over(
@@ -51,6 +52,7 @@ def outcome_quotes(
             EvidenceItem.project_id == project_id,
             approved_quote(),
             EvidenceLink.status == LinkStatus.CONFIRMED,
+            evidence_in(period),
         )
         .subquery()
     )

@@ -18,6 +18,7 @@ from typing import BinaryIO
 from flask import current_app
 from openpyxl import Workbook
 
+from coimpact.domain.periods import Period
 from coimpact.models.types import utcnow
 from coimpact.workbook.data import (
     evidence_links,
@@ -75,6 +76,7 @@ def export_workbook(
     *,
     generated_by: str,
     progress: Callable[[int, int], None] | None = None,
+    period: Period | None = None,
 ) -> Exported:
     """Write the project's workbook to `destination` (a path or a binary file object), and
     say what was written.
@@ -85,11 +87,13 @@ def export_workbook(
     exception it raises stops the export. Raises LookupError for an unknown project and
     `layout.WorkbookLayoutError` for an unusable layout override file. Writing to a path
     writes that file in place: callers that must never leave half a file write to a
-    temporary name and rename it (as the `export` command does).
+    temporary name and rename it (as the `export` command does). With `period`, the
+    workbook is for that reporting period: About names it, and results, evidence and
+    Responses hold only that period's.
     """
     project = find_project(project_id)
     layout = current_layout(current_app.config, current_app.instance_path)
-    data = load_project_data(project, layout, utcnow(), generated_by)
+    data = load_project_data(project, layout, utcnow(), generated_by, period)
     fixed_names = [sheet.name for sheet in layout.sheets.values() if sheet.key != "responses"]
     plans = form_plans(data.forms, f"{layout['responses'].name} - ", fixed_names)
     responses = sum(plan.responses for plan in plans)
@@ -108,15 +112,21 @@ def export_workbook(
     write_indicators(workbook, styles, data)
     tracker.advance()
     write_evidence(
-        workbook, styles, data, evidence_links(data), evidence_rows(project.id), tracker.advance
+        workbook,
+        styles,
+        data,
+        evidence_links(data),
+        evidence_rows(project.id, period),
+        tracker.advance,
     )
     write_questions(workbook, styles, data, plans, indicator_refs)
     tracker.advance()
     written = 0
     for plan in plans:
-        rows = response_rows(plan.form.id)
+        rows = response_rows(plan.form.id, period)
         written += write_responses(workbook, styles, data, plan, rows, tracker.advance)
-    write_involvement(workbook, styles, data, involvement_data(project.id))
+    span = period or Period()
+    write_involvement(workbook, styles, data, involvement_data(project.id, span.start, span.end))
     tracker.advance()
     write_easy_read(workbook, styles, data)
     tracker.advance()

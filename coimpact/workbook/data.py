@@ -20,6 +20,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from coimpact.domain.periods import Period
 from coimpact.extensions import db
 from coimpact.models import (
     Answer,
@@ -48,14 +49,17 @@ from coimpact.models import (
 from coimpact.reports.counts import project_counts
 from coimpact.reports.indicator_results import IndicatorResult, project_results
 from coimpact.reports.involvement import InvolvementTotals, in_span, involvement_totals
+from coimpact.reports.periods import change_since, named_as, previous_of
 from coimpact.reports.quote_permission import Consent, Shown
 from coimpact.reports.rules import (
     approved_quote,
+    evidence_in,
     evidence_not_spam,
     from_spam,
     is_approved_quote,
     not_spam,
     shown_quote,
+    submitted_in,
 )
 from coimpact.workbook.layout import WorkbookLayout
 from coimpact.workbook.texts import NOT_REVIEWED, STATUS_LABELS
@@ -120,6 +124,9 @@ class ProjectData:
     elements: dict[ElementKind, list[str]]
     forms: list[FormData]
     easy_read: EasyRead
+    period: Period | None = None  # None: all time
+    previous: Period | None = None  # the named period before it, for the comparison
+    previous_results: dict[int, IndicatorResult] | None = None
 
     def outcomes_in(self, section: Section) -> list[Outcome]:
         return [o for o in self.outcomes if o.section == section]
@@ -142,6 +149,14 @@ class ProjectData:
         ranked = sorted(quotes.values(), key=lambda q: (not q[0], q[1]))
         return refs, [line for _, _, line in ranked[:KEY_QUOTES]]
 
+    def compared(self, indicator: Indicator) -> tuple[str, str]:
+        """The previous period's result and the change since, in words ("" for none)."""
+        if self.previous_results is None:
+            return "", ""
+        before = self.previous_results.get(indicator.id) or IndicatorResult()
+        now = self.results.get(indicator.id)
+        return before.headline(indicator.measure), change_since(indicator.measure, now, before)
+
     def status(self, indicator: Indicator) -> str:
         review = self.reviews.get(indicator.id)
         return STATUS_LABELS[ReviewStatus(review.status)] if review else NOT_REVIEWED
@@ -156,9 +171,18 @@ def find_project(project_id: int) -> Project:
 
 
 def load_project_data(
-    project: Project, layout: WorkbookLayout, generated_at: datetime, generated_by: str
+    project: Project,
+    layout: WorkbookLayout,
+    generated_at: datetime,
+    generated_by: str,
+    period: Period | None = None,
 ) -> ProjectData:
-    """Everything but the responses and the evidence list, for one project."""
+    """Everything but the responses and the evidence list, for one project; with `period`,
+    results, counts and evidence are those of that period only, reviews those of its name,
+    and each result has the previous named period's beside it."""
+    if period is not None:
+        period = named_as(project.id, period)
+    previous = previous_of(project.id, period) if period is not None else None
     session = db.session
     outcomes = list(
         session.scalars(
@@ -181,10 +205,10 @@ def load_project_data(
     for targets in leads_to.values():
         targets.sort(key=lambda ref: (order[_section_of(ref)], int(ref[1:])))
 
-    by_indicator, by_outcome = _backing(project.id)
-    counts = project_counts(session, project)
+    by_indicator, by_outcome = _backing(project.id, period)
+    counts = project_counts(session, project, period)
     shown_items = sa.select(EvidenceItem.id).where(
-        EvidenceItem.project_id == project.id, evidence_not_spam()
+        EvidenceItem.project_id == project.id, evidence_not_spam(), evidence_in(period)
     )
     counts["evidence_items"] = _count(shown_items)
     counts["evidence_approved"] = _count(
@@ -196,8 +220,8 @@ def load_project_data(
         generated_at=generated_at,
         generated_by=generated_by,
         outcomes=outcomes,
-        results=project_results(session, project.id),
-        reviews=_latest_reviews(project.id),
+        results=project_results(session, project.id, period=period),
+        reviews=_latest_reviews(project.id, period.name if period is not None else ""),
         by_indicator=by_indicator,
         by_outcome=by_outcome,
         questions_by_indicator=_linked_questions(project.id),
@@ -205,8 +229,13 @@ def load_project_data(
         counts=counts,
         people=_people(),
         elements=_elements(project.id),
-        forms=_forms(project.id),
+        forms=_forms(project.id, period),
         easy_read=_easy_read(project.id),
+        period=period,
+        previous=previous,
+        previous_results=(
+            project_results(session, project.id, period=previous) if previous else None
+        ),
     )
 
 
@@ -218,14 +247,17 @@ def _count(query: sa.Select) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
 
 
-def _latest_reviews(project_id: int) -> dict[int, IndicatorReview]:
-    reviews = db.session.scalars(
+def _latest_reviews(project_id: int, period_name: str = "") -> dict[int, IndicatorReview]:
+    """Each indicator's latest review; of the named period only, when there is a name."""
+    query = (
         sa.select(IndicatorReview)
         .join(Indicator)
         .join(Outcome)
         .where(Outcome.project_id == project_id)
-        .order_by(IndicatorReview.updated_at, IndicatorReview.id)
     )
+    if period_name:
+        query = query.where(IndicatorReview.period == period_name)
+    reviews = db.session.scalars(query.order_by(IndicatorReview.updated_at, IndicatorReview.id))
     return {review.indicator_id: review for review in reviews}  # the latest one wins
 
 
@@ -263,7 +295,9 @@ def _elements(project_id: int) -> dict[ElementKind, list[str]]:
     return elements
 
 
-def _backing(project_id: int) -> tuple[dict[int, Backing], dict[int, Backing]]:
+def _backing(
+    project_id: int, period: Period | None
+) -> tuple[dict[int, Backing], dict[int, Backing]]:
     """Confirmed links only: a suggestion is not evidence until staff confirm it. Quotes are
     approved quotes and stories whose words the person allowed to be shared."""
     is_quote = approved_quote()
@@ -285,6 +319,7 @@ def _backing(project_id: int) -> tuple[dict[int, Backing], dict[int, Backing]]:
             EvidenceItem.project_id == project_id,
             EvidenceLink.status == LinkStatus.CONFIRMED,
             evidence_not_spam(),
+            evidence_in(period),
         )
     )
     by_indicator: dict[int, Backing] = defaultdict(Backing)
@@ -310,7 +345,7 @@ def _backing(project_id: int) -> tuple[dict[int, Backing], dict[int, Backing]]:
     return dict(by_indicator), dict(by_outcome)
 
 
-def _forms(project_id: int) -> list[FormData]:
+def _forms(project_id: int, period: Period | None) -> list[FormData]:
     """Every form of the project in the order they were made, with what its Questions rows
     and Responses sheet need loaded (versions, questions, their options and indicators)."""
     forms = db.session.scalars(
@@ -326,7 +361,7 @@ def _forms(project_id: int) -> list[FormData]:
     counts = dict(
         db.session.execute(
             sa.select(Response.form_id, sa.func.count(Response.id))
-            .where(Response.project_id == project_id, not_spam())
+            .where(Response.project_id == project_id, not_spam(), submitted_in(period))
             .group_by(Response.form_id)
         ).all()
     )
@@ -405,9 +440,10 @@ def evidence_links(data: ProjectData) -> Links:
     return links
 
 
-def evidence_rows(project_id: int) -> Iterator[sa.Row]:
-    """Every evidence item of the project (spam left out) in ref order, streamed: its own
-    columns, then its response's (None for evidence staff added) and its form's title."""
+def evidence_rows(project_id: int, period: Period | None = None) -> Iterator[sa.Row]:
+    """Every evidence item of the project (spam left out; with a period, of that period) in
+    ref order, streamed: its own columns, then its response's (None for evidence staff added)
+    and its form's title."""
     return db.session.execute(
         sa.select(
             EvidenceItem.id,
@@ -433,7 +469,7 @@ def evidence_rows(project_id: int) -> Iterator[sa.Row]:
         )
         .outerjoin(Response, Response.id == EvidenceItem.response_id)
         .outerjoin(Form, Form.id == Response.form_id)
-        .where(EvidenceItem.project_id == project_id, evidence_not_spam())
+        .where(EvidenceItem.project_id == project_id, evidence_not_spam(), evidence_in(period))
         .order_by(EvidenceItem.ref_number)
         .execution_options(yield_per=EVIDENCE_BATCH)
     )
@@ -446,11 +482,12 @@ def _raw(column, type_=sa.String):
     return sa.type_coerce(column, type_()).label(column.key)
 
 
-def response_rows(form_id: int) -> Iterator[sa.Row]:
-    """Every answer to the form (spam left out), streamed, one row per answer and a row of
-    Nones for a response with none: response id, ref, submitted at (as the driver gives it),
-    variant and supported (raw), share link id, entered by id, quote permission (raw), then
-    the answer's question key, text, number, number before and option codes."""
+def response_rows(form_id: int, period: Period | None = None) -> Iterator[sa.Row]:
+    """Every answer to the form (spam left out; with a period, submitted in it), streamed,
+    one row per answer and a row of Nones for a response with none: response id, ref,
+    submitted at (as the driver gives it), variant and supported (raw), share link id, entered
+    by id, quote permission (raw), then the answer's question key, text, number, number before
+    and option codes."""
     # One query, responses joined to their answers, so that every row is read from the same
     # snapshot; ordered by the (form, submitted) index, it streams without sorting.
     return db.session.execute(
@@ -470,7 +507,7 @@ def response_rows(form_id: int) -> Iterator[sa.Row]:
             Answer.option_codes,
         )
         .outerjoin(Answer, Answer.response_id == Response.id)
-        .where(Response.form_id == form_id, not_spam())
+        .where(Response.form_id == form_id, not_spam(), submitted_in(period))
         .order_by(Response.submitted_at, Response.id)
         .execution_options(yield_per=RESPONSE_BATCH)
     )

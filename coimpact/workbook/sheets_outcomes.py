@@ -21,7 +21,10 @@ CM_PER_ROW = 0.53  # a default 15-point row, to keep a chart clear of the next b
 def _review_fields(data: ProjectData, indicator: Indicator) -> dict[str, Any]:
     review = data.reviews.get(indicator.id)
     result = data.results.get(indicator.id)
+    previous_result, change = data.compared(indicator)
     return {
+        "previous_result": previous_result,
+        "change": change,
         "result": result.headline(indicator.measure) if result else "",
         # How many answers (or items) the figure rests on: the same n the dashboard shows.
         "n": result.measure_n(indicator.measure) if result else 0,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
+from coimpact.domain.periods import ALL_TIME
 from coimpact.models import ElementKind, Section
 from coimpact.workbook.data import ProjectData
 from coimpact.workbook.sheet import SheetWriter, Styles, text_height
@@ -46,8 +47,10 @@ def write_about(
 
     item("project", project.name)
     item("organisation", project.organisation)
-    item("period_from", project.period_start, "date")
-    item("period_to", project.period_end, "date")
+    period = data.period
+    item("period", period.label if period is not None else ALL_TIME)
+    item("period_from", period.start if period else project.period_start, "date")
+    item("period_to", period.end if period else project.period_end, "date")
     item("generated_at", data.generated_at, "datetime")
     item("generated_by", data.generated_by)
     item("lived_experience", project.lived_experience)

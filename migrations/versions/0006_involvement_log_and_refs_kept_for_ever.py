@@ -6,7 +6,7 @@ the item is deleted: `outcome_ref_counters` per project and section, `outcomes.i
 per outcome, both filled from the rows that exist now.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-08 00:24:19.777401
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -47,6 +47,8 @@ from coimpact.models import (
     Response,
     Section,
 )
+from coimpact.reports.periods import periods_named
+from coimpact.reports.rules import evidence_in_named
 from coimpact.services.evidence import EvidenceError, add_other_evidence, delete_item
 from coimpact.services.uploads import UploadRefused, check_upload, max_bytes
 
@@ -66,6 +68,12 @@ def _linked_to(*conditions) -> sa.ColumnElement[bool]:
         .outerjoin(Indicator, Indicator.id == EvidenceLink.indicator_id)
         .where(*conditions)
     )
+
+
+def _in_period(value: str) -> sa.ColumnElement[bool]:
+    # Each project's own period of that name; rows of projects the user cannot see are
+    # already left out by the view.
+    return evidence_in_named(periods_named(value))
 
 
 def _outcome_ref(value: str) -> sa.ColumnElement[bool]:
@@ -197,6 +205,8 @@ class EvidenceView(CutPages, ItemPages, ProjectScopedView):
             + [("none", "Not linked yet")],
         ),
         yes_no_filter("Cut from an answer", EvidenceItem.answer_id.is_not(None)),
+        # Last: filters are numbered by position in their URLs (flt0_5), kept by bookmarks.
+        ConditionFilter("Reporting period (e.g. 2026-27)", _in_period),
     )
     column_auto_select_related = False
 

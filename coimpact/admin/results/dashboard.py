@@ -26,7 +26,7 @@ from coimpact.models import Indicator, MeasureKind, ReviewStatus, Section, Varia
 from coimpact.reports import charts
 from coimpact.reports.dashboard import IndicatorRow, build_dashboard
 from coimpact.reports.indicator_results import project_results
-from coimpact.reports.involvement import involvement_totals
+from coimpact.reports.periods import choose_period
 from coimpact.services.indicator_reviews import (
     NARRATIVE_LIMIT,
     PERIOD_LIMIT,
@@ -119,7 +119,7 @@ class DashboardView(ProtectedView):
             "admin/dashboard/project.html",
             board=board,
             project=project,
-            involvement=involvement_totals(db.session, project.id),
+            involvement=board.involvement,
             can_change=can_edit(current_user, project_id),
             charts_for=indicator_charts,
             review_labels=REVIEW_LABELS,
@@ -142,11 +142,20 @@ class DashboardView(ProtectedView):
             abort(403)  # viewers read reviews; they never write them
         reviews = reviews_of(indicator)
         form = ReviewForm() if editable else None
+        # A project with reporting periods reviews each indicator for one of them, by name.
+        choice = choose_period(project.id, request.args.get("period"))
+        names = [p.name for p in choice.periods]
         if form is not None and request.method == "GET":
-            _fill(form, reviews, request.args.get("period") or default_period(project))
+            fallback = choice.chosen.name if choice.chosen else default_period(project)
+            _fill(form, reviews, request.args.get("period") or fallback)
         status = 200
         if form is not None and request.method == "POST":
-            if form.validate():
+            if form.validate() and names and _named(form.period.data) not in names:
+                form.period.errors = [
+                    "Choose one of the project's reporting periods: " + ", ".join(names) + "."
+                ]
+                status = 422
+            elif form.validate():
                 try:
                     saved = save_review(
                         indicator,
@@ -166,7 +175,13 @@ class DashboardView(ProtectedView):
                 status = 422
         # The result beside the form, to write the narrative against: only this indicator's
         # answers are read.
-        result = project_results(db.session, project.id, only=[indicator.id])[indicator.id]
+        shown = next(
+            (p for p in choice.periods if form is not None and p.name == _named(form.period.data)),
+            choice.chosen,
+        )
+        result = project_results(db.session, project.id, only=[indicator.id], period=shown)[
+            indicator.id
+        ]
         page = self.render(
             "admin/dashboard/review.html",
             project=project,
@@ -178,6 +193,10 @@ class DashboardView(ProtectedView):
             review_labels=REVIEW_LABELS,
         )
         return page, status
+
+
+def _named(period: str | None) -> str:
+    return " ".join((period or "").split())[:PERIOD_LIMIT]
 
 
 def _fill(form: ReviewForm, reviews, period: str) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from flask import abort, current_app, flash, redirect, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_login import current_user
 
@@ -29,6 +29,7 @@ from coimpact.extensions import db
 from coimpact.jobs import Job, JobStatus, JobStore, new_export_job, submit
 from coimpact.jobs.export import QUEUE_PROBLEM, mark_failed
 from coimpact.models import Project, User
+from coimpact.reports.periods import choose_period, period_named
 from coimpact.services import audit
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ class ExportView(ProtectedView):
         return self._render(
             "admin/exports/project.html",
             project=project,
+            choice=choose_period(project.id),
             jobs=_store().for_project(project.id),
             requester=_requester,
         )
@@ -115,17 +117,24 @@ class ExportView(ProtectedView):
     def start(self, project_id: int):
         # CSRF is checked by the app-wide CSRFProtect before we get here.
         project = visible_project(project_id)
+        # A named reporting period of the project, or all time ("" or a name that is not one).
+        period = period_named(project.id, request.form.get("period"))
         store = _store()
         running = store.active_for_project(project.id)
         if running is not None:
             flash("A workbook for this project is already being made: here it is.", "info")
             return redirect(url_for(".status", job_id=running.id), 303)
-        job = new_export_job(store, project, current_user)
+        job = new_export_job(store, project, current_user, period)
         audit.record(
             "export",
             project_id=project.id,
             target=job.id,
-            detail={"step": "started", "rows": job.rows, "via": "admin"},
+            detail={
+                "step": "started",
+                "rows": job.rows,
+                "via": "admin",
+                **({"period": period.name} if period is not None else {}),
+            },
         )
         # Started once the request has committed: the job's own session then finds its start
         # in the audit log, and on SQLite does not wait for this request's write lock.
