@@ -34,6 +34,7 @@ from coimpact.models import (
     Variant,
     question_indicators,
 )
+from coimpact.reports.breakdowns import Breakdown, project_breakdowns
 from coimpact.reports.counts import responses_by_variant
 from coimpact.reports.indicator_results import IndicatorResult, project_results
 from coimpact.reports.involvement import InvolvementTotals, involvement_totals
@@ -60,6 +61,8 @@ class IndicatorRow:
     target: float | None  # the target as a number a chart can mark, where it reads as one
     distributions: list[Distribution]
     previous: IndicatorResult | None = None  # the previous period's (None: no such period)
+    # By share link, version and support, small numbers hidden (`breakdowns.py`).
+    breakdowns: list[Breakdown] = field(default_factory=list)
 
     @property
     def change(self) -> str:
@@ -121,6 +124,7 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
         if choice.previous is not None
         else None
     )
+    breakdowns = project_breakdowns(session, project.id, span)
     reviews, periods = _reviews(session, project.id, period)
     if choice.periods:
         periods = [p.name for p in reversed(choice.periods)]
@@ -149,6 +153,7 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
                         if previous is not None
                         else None
                     ),
+                    breakdowns=breakdowns.get(indicator.id, []),
                 )
             )
         counts = evidence.get(outcome.id)

@@ -237,59 +237,13 @@ def project_results(
     if not indicator_ids:
         return {}
 
-    qi = question_indicators
-    # The (answer, indicator) pairs staff rejected, found once and anti-joined: a correlated
-    # NOT EXISTS per answer row cost a third of the query at 100,000 responses.
-    rejected = (
-        sa.select(EvidenceItem.answer_id, EvidenceLink.indicator_id)
-        .join(EvidenceLink, EvidenceLink.evidence_item_id == EvidenceItem.id)
-        .where(
-            EvidenceItem.project_id == project_id,
-            EvidenceItem.answer_id.is_not(None),
-            EvidenceLink.indicator_id.is_not(None),
-            EvidenceLink.status == LinkStatus.REJECTED,
-        )
-        .distinct()
-        .subquery("rejected")
-    )
-    paired = sa.and_(Answer.value_before.is_not(None), Answer.value_number.is_not(None))
-    rated = sa.case(
-        (Question.type != QuestionType.BEFORE_AFTER, Answer.value_number),
-        (paired, Answer.value_number),
-    )
     rows = session.execute(
-        sa.select(
-            qi.c.indicator_id,
-            Question.type,
-            Answer.option_codes,
-            sa.func.count(Answer.id),
-            sa.func.sum(rated),
-            sa.func.count(rated),
-            sa.func.sum(sa.case((paired, Answer.value_before))),
-            sa.func.count(sa.case((paired, Answer.value_before))),
+        _linked_answers(
+            project_id,
+            indicator_ids,
+            period,
+            [question_indicators.c.indicator_id, Question.type, Answer.option_codes],
         )
-        .select_from(qi)
-        .join(Question, Question.id == qi.c.question_id)
-        .join(Answer, Answer.question_id == Question.id)
-        .join(Response, Response.id == Answer.response_id)
-        .outerjoin(
-            rejected,
-            sa.and_(
-                rejected.c.answer_id == Answer.id, rejected.c.indicator_id == qi.c.indicator_id
-            ),
-        )
-        # The project is reached through its indicators and its forms' questions (an answer to
-        # a question belongs to a response to that question's form), not through
-        # responses.project_id: filtering there makes SQLite walk every answer of the project,
-        # linked or not, and takes twice as long.
-        .where(
-            qi.c.indicator_id.in_(indicator_ids),
-            Question.form_id.in_(sa.select(Form.id).where(Form.project_id == project_id)),
-            not_spam(),
-            submitted_in(period),
-            rejected.c.answer_id.is_(None),
-        )
-        .group_by(qi.c.indicator_id, Question.type, Answer.option_codes)
     )
     for indicator_id, qtype, codes, *numbers in rows:
         _add(results[indicator_id], qtype, codes, numbers)
@@ -326,3 +280,106 @@ def project_results(
     # Only this project's indicators: a question or link wrongly pointing at another project's
     # indicator must not carry that project's figures (or its ids) into this one.
     return {indicator_id: results[indicator_id] for indicator_id in indicator_ids}
+
+
+def _linked_answers(
+    project_id: int,
+    indicator_ids: Collection[int],
+    period: Period | None,
+    keys: list,
+    counted: bool = True,
+) -> sa.Select:
+    """The answers that count for the indicators, grouped by `keys` (the indicator's id first):
+    with `counted`, the counts and sums `_add` reads after the keys; without, the number of
+    different responses (people) only."""
+    qi = question_indicators
+    # The (answer, indicator) pairs staff rejected, found once and anti-joined: a correlated
+    # NOT EXISTS per answer row cost a third of the query at 100,000 responses.
+    rejected = (
+        sa.select(EvidenceItem.answer_id, EvidenceLink.indicator_id)
+        .join(EvidenceLink, EvidenceLink.evidence_item_id == EvidenceItem.id)
+        .where(
+            EvidenceItem.project_id == project_id,
+            EvidenceItem.answer_id.is_not(None),
+            EvidenceLink.indicator_id.is_not(None),
+            EvidenceLink.status == LinkStatus.REJECTED,
+        )
+        .distinct()
+        .subquery("rejected")
+    )
+    paired = sa.and_(Answer.value_before.is_not(None), Answer.value_number.is_not(None))
+    rated = sa.case(
+        (Question.type != QuestionType.BEFORE_AFTER, Answer.value_number),
+        (paired, Answer.value_number),
+    )
+    measures = (
+        [
+            sa.func.count(Answer.id),
+            sa.func.sum(rated),
+            sa.func.count(rated),
+            sa.func.sum(sa.case((paired, Answer.value_before))),
+            sa.func.count(sa.case((paired, Answer.value_before))),
+        ]
+        if counted
+        else [sa.func.count(sa.distinct(Response.id))]
+    )
+    return (
+        sa.select(*keys, *measures)
+        .select_from(qi)
+        .join(Question, Question.id == qi.c.question_id)
+        .join(Answer, Answer.question_id == Question.id)
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(
+            rejected,
+            sa.and_(
+                rejected.c.answer_id == Answer.id, rejected.c.indicator_id == qi.c.indicator_id
+            ),
+        )
+        # The project is reached through its indicators and its forms' questions (an answer to
+        # a question belongs to a response to that question's form), not through
+        # responses.project_id: filtering there makes SQLite walk every answer of the project,
+        # linked or not, and takes twice as long.
+        .where(
+            qi.c.indicator_id.in_(list(indicator_ids)),
+            Question.form_id.in_(sa.select(Form.id).where(Form.project_id == project_id)),
+            not_spam(),
+            submitted_in(period),
+            rejected.c.answer_id.is_(None),
+        )
+        .group_by(*keys)
+    )
+
+
+def grouped_results(
+    session: Session,
+    project_id: int,
+    indicator_ids: Collection[int],
+    by,
+    period: Period | None = None,
+) -> tuple[dict[tuple[int, object], IndicatorResult], dict[tuple[int, object], int]]:
+    """Each indicator's result per group of responses (`by`: a column of the response), counted
+    as `project_results` counts the whole, from the answers only; and how many people (different
+    responses) each (indicator, group) rests on."""
+    if not indicator_ids:
+        return {}, {}
+    qi = question_indicators
+    results: dict[tuple[int, object], IndicatorResult] = defaultdict(IndicatorResult)
+    rows = session.execute(
+        _linked_answers(
+            project_id,
+            indicator_ids,
+            period,
+            [qi.c.indicator_id, by, Question.type, Answer.option_codes],
+        )
+    )
+    for indicator_id, key, qtype, codes, *numbers in rows:
+        _add(results[(indicator_id, key)], qtype, codes, numbers)
+    people = {
+        (indicator_id, key): count
+        for indicator_id, key, count in session.execute(
+            _linked_answers(
+                project_id, indicator_ids, period, [qi.c.indicator_id, by], counted=False
+            )
+        )
+    }
+    return dict(results), people

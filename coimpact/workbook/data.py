@@ -46,6 +46,7 @@ from coimpact.models import (
     outcome_contributions,
     question_indicators,
 )
+from coimpact.reports.breakdowns import Breakdown, project_breakdowns
 from coimpact.reports.counts import project_counts
 from coimpact.reports.indicator_results import IndicatorResult, project_results
 from coimpact.reports.involvement import InvolvementTotals, in_span, involvement_totals
@@ -127,6 +128,8 @@ class ProjectData:
     period: Period | None = None  # None: all time
     previous: Period | None = None  # the named period before it, for the comparison
     previous_results: dict[int, IndicatorResult] | None = None
+    # Per indicator, by share link, version and support, small numbers hidden.
+    breakdowns: dict[int, list[Breakdown]] = field(default_factory=dict)
 
     def outcomes_in(self, section: Section) -> list[Outcome]:
         return [o for o in self.outcomes if o.section == section]
@@ -236,6 +239,7 @@ def load_project_data(
         previous_results=(
             project_results(session, project.id, period=previous) if previous else None
         ),
+        breakdowns=project_breakdowns(session, project.id, period),
     )
 
 

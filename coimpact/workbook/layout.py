@@ -213,6 +213,11 @@ _SHEETS = (
             before="Before",
             now="Now",
             chart_data="Chart data",
+            breakdowns="Breakdowns by share link, version and support",
+            breakdown="Breakdown",
+            group="Group",
+            people="People",
+            group_result="Result",
         ),
     ),
     SheetLayout(

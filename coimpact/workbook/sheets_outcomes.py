@@ -10,6 +10,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
 from coimpact.models import Indicator, MeasureKind, Outcome, Section
+from coimpact.reports.breakdowns import FEWER_THAN
 from coimpact.workbook.data import SECTION_ORDER, ProjectData
 from coimpact.workbook.layout import SECTION_SHEETS
 from coimpact.workbook.sheet import SheetWriter, Styles
@@ -131,6 +132,42 @@ def write_indicators(workbook: Workbook, styles: Styles, data: ProjectData) -> N
             [columns[0].heading, label("before"), label("now")],
             [[ref, (before, "decimal"), (after, "decimal")] for ref, before, after in change],
             _change_chart(label("change_chart")),
+        )
+    _breakdowns(sheet, data, label)
+
+
+def _breakdowns(sheet: SheetWriter, data: ProjectData, label) -> None:
+    """Below the charts' figures: each indicator's result per share link, version and support;
+    a small group shows the words of the small-number rule and no figure."""
+    rows = [
+        (indicator.ref, breakdown.title, cell)
+        for indicator in data.indicators
+        for breakdown in data.breakdowns.get(indicator.id, [])
+        for cell in breakdown.cells
+    ]
+    if not rows:
+        return
+    sheet.blank()
+    sheet.blank()
+    sheet.line(
+        (f"{label('breakdowns')} (groups of {FEWER_THAN} people show no figure)", "subtitle")
+    )
+    sheet.header(
+        [
+            data.layout["indicators"].columns[0].heading,
+            label("breakdown"),
+            label("group"),
+            label("people"),
+            label("group_result"),
+        ]
+    )
+    for ref, title, cell in rows:
+        sheet.line(
+            (ref, "text"),
+            (title, "text"),
+            (cell.group, "text"),
+            (FEWER_THAN, "text") if cell.people is None else (cell.people, "integer"),
+            (cell.result, "wrap"),
         )
 
 

@@ -24,6 +24,7 @@ from coimpact.domain.readable import plural
 from coimpact.extensions import db
 from coimpact.models import Indicator, MeasureKind, ReviewStatus, Section, Variant
 from coimpact.reports import charts
+from coimpact.reports.breakdowns import FEWER_THAN
 from coimpact.reports.dashboard import IndicatorRow, build_dashboard
 from coimpact.reports.indicator_results import project_results
 from coimpact.reports.periods import choose_period
@@ -122,6 +123,7 @@ class DashboardView(ProtectedView):
             involvement=board.involvement,
             can_change=can_edit(current_user, project_id),
             charts_for=indicator_charts,
+            fewer_than=FEWER_THAN,
             review_labels=REVIEW_LABELS,
             Section=Section,
             Variant=Variant,
