@@ -151,7 +151,10 @@ def test_a_single_hidden_group_hides_the_next_smallest_for_the_chosen_period(cli
     assert by_version["Easy read"] == (FEWER_THAN, FEWER_THAN)
     assert by_version["Standard"] == (FEWER_THAN, FEWER_THAN)
     assert "6 people" not in block and "2 people" not in block
-    assert table_rows(block, "by share link")["Tuesday group"] == ("8 people", "100% agree (8 of 8)")
+    assert table_rows(block, "by share link")["Tuesday group"] == (
+        "8 people",
+        "100% agree (8 of 8)",
+    )
 
 
 def breakdown_rows(workbook) -> dict[tuple[str, str], tuple]:
