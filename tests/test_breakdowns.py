@@ -183,3 +183,14 @@ def test_the_workbook_hides_the_same_cells_for_the_period(fx):
     assert last[("By version", "Easy read")] == (FEWER_THAN, FEWER_THAN)
     assert last[("By version", "Standard")] == (FEWER_THAN, FEWER_THAN)
     assert last[("By share link", "Tuesday group")][0] == 8
+
+
+def test_export_from_to_on_the_command_line_hides_the_same_cells(fx, app, tmp_path):
+    out = tmp_path / "year.xlsx"
+    result = app.test_cli_runner().invoke(
+        args=["export", fx.slug, "--from", "2026-04-01", "--to", "2027-03-31", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    found = breakdown_rows(open_workbook(str(out)))
+    assert found[("By share link", "Tuesday group")] == (5, "60% agree (3 of 5)")
+    assert found[("By share link", "Library venue")] == (FEWER_THAN, FEWER_THAN)
