@@ -60,6 +60,8 @@ class IndicatorRow:
     target: float | None  # the target as a number a chart can mark, where it reads as one
     distributions: list[Distribution]
     previous: IndicatorResult | None = None  # the previous period's (None: no such period)
+    # (period name, result) for every named period, earliest first: the change over periods.
+    history: list[tuple[str, IndicatorResult]] = field(default_factory=list)
 
     @property
     def change(self) -> str:
@@ -92,6 +94,8 @@ class Dashboard:
     choice: PeriodChoice = field(default_factory=lambda: PeriodChoice([], None, None))
     # The involvement log's totals for the same span (all time without periods).
     involvement: InvolvementTotals | None = None
+    # (period name, the log's totals) for every named period, earliest first.
+    involvement_history: list[tuple[str, InvolvementTotals]] = field(default_factory=list)
 
     @property
     def response_total(self) -> int:
@@ -115,12 +119,11 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
             .order_by(Outcome.ref_number)
         )
     )
-    results = project_results(session, project.id, period=span)
-    previous = (
-        project_results(session, project.id, period=choice.previous)
-        if choice.previous is not None
-        else None
-    )
+    # One results computation per period (not per indicator): the chosen one, the one before
+    # and the others, for the change over periods.
+    by_period = {p.name: project_results(session, project.id, period=p) for p in choice.periods}
+    results = by_period[span.name] if span is not None else project_results(session, project.id)
+    previous = by_period[choice.previous.name] if choice.previous is not None else None
     reviews, periods = _reviews(session, project.id, period)
     if choice.periods:
         periods = [p.name for p in reversed(choice.periods)]
@@ -149,6 +152,10 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
                         if previous is not None
                         else None
                     ),
+                    history=[
+                        (name, found.get(indicator.id) or IndicatorResult())
+                        for name, found in by_period.items()
+                    ],
                 )
             )
         counts = evidence.get(outcome.id)
@@ -173,6 +180,10 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
         involvement=involvement_totals(
             session, project.id, span.start if span else None, span.end if span else None
         ),
+        involvement_history=[
+            (p.name, involvement_totals(session, project.id, p.start, p.end))
+            for p in choice.periods
+        ],
     )
 
 
