@@ -213,6 +213,7 @@ _SHEETS = (
             before="Before",
             now="Now",
             chart_data="Chart data",
+            periods_chart="Each indicator in each reporting period",
         ),
     ),
     SheetLayout(
@@ -312,6 +313,10 @@ _SHEETS = (
                 "experience who took part."
             ),
             no_sessions="No sessions logged yet.",
+            period="Reporting period",
+            chart_data="Chart data",
+            hours_chart="Hours of lived-experience time in each reporting period",
+            paid_chart="Paid to people with lived experience in each reporting period",
         ),
     ),
     SheetLayout(
