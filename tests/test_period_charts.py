@@ -79,6 +79,7 @@ def test_involvement_hours_and_money_are_charted_per_period(client, fx, staff): 
     assert "2025-26: " in hours_title
     assert paid_title.startswith("Bar chart by period. Money paid")
     assert "2026-27: £1,280" in paid_title  # 8 × £25 + 12 × £90
-    assert re.search(
-        r'<th scope="row">2026-27</th><td>2</td><td>96 hours</td><td>£1,280</td>', section
-    )
+    assert (
+        "<li><strong>2026-27</strong>: 2 sessions, "
+        "96 hours of lived-experience time, £1,280 paid</li>"
+    ) in section
