@@ -82,7 +82,13 @@ def build_project(admin: User) -> Project:
     elements: dict[ElementKind, list[TocElement]] = {}
     for kind, texts in demo_data.ELEMENTS.items():
         for position, text in enumerate(texts):
-            element = TocElement(project=project, kind=kind, text=text, position=position)
+            element = TocElement(
+                project=project,
+                kind=kind,
+                text=text,
+                position=position,
+                log_total=demo_data.OUTPUT_LOG_TOTALS.get(text),
+            )
             db.session.add(element)
             elements.setdefault(kind, []).append(element)
     db.session.flush()

@@ -72,6 +72,8 @@ ELEMENTS: dict[ElementKind, list[str]] = {
         "An easy-read leaflet and booking form, tested with 25 people",
         "2 group members on each of the 4 provider selection panels",
         "6 training sessions, 48 people trained",
+        "Co-production sessions held, counted in the involvement log",
+        "Time given by people with lived experience, counted in the involvement log",
     ],
     ElementKind.ASSUMPTION: [
         "People who use short breaks want to be involved when meetings fit around their lives",
@@ -85,6 +87,14 @@ ELEMENTS: dict[ElementKind, list[str]] = {
         "All papers in easy read at least a week before each meeting",
         "Meetings at times and places the members chose",
     ],
+}
+
+# Outputs whose count the involvement log fills in (a key of domain.involvement.LOG_TOTALS).
+OUTPUT_LOG_TOTALS = {
+    "Co-production sessions held, counted in the involvement log": "sessions",
+    "Time given by people with lived experience, counted in the involvement log": (
+        "lived_experience_hours"
+    ),
 }
 
 

@@ -15,6 +15,18 @@ ROLE_LABELS = {
     "partners": "Partners",
 }
 
+# The log totals an output of the Theory of Change can show as its count ("Sessions held: 12"),
+# by key: what `TocElement.log_total` holds.
+LOG_TOTALS = {
+    "sessions": "Sessions held",
+    "lived_experience": "Places taken by people with lived experience",
+    "carers": "Places taken by carers",
+    "staff": "Places taken by staff",
+    "partners": "Places taken by partners",
+    "lived_experience_hours": "Hours of lived-experience time",
+    "payments": "Paid to people with lived experience",
+}
+
 
 def pounds(pence: int) -> str:
     """ "£3,600" for whole pounds, "£12.50" otherwise."""

@@ -101,6 +101,9 @@ class TocElement(db.Model):
     kind: Mapped[ElementKind] = mapped_column(enum_column(ElementKind, "element_kind"))
     text: Mapped[str] = mapped_column(sa.Text)
     position: Mapped[int] = mapped_column(default=0)
+    # For an output: which involvement log total it shows as its count (a key of
+    # domain.involvement.LOG_TOTALS, "sessions"); None: a plain line of text.
+    log_total: Mapped[str | None] = mapped_column(sa.String(30), default=None)
 
     project: Mapped[Project] = relationship(back_populates="elements")
 

@@ -157,3 +157,28 @@ def distribution(rows: Sequence[tuple[str, int]], what: str = "Answers"):
         parts.append(f"{label} {count:,} ({number(share, 0)}%)")
     words = f"{what}: " + ("; ".join(parts) if parts else "none yet")
     return _svg(4 + row_height * max(len(rows), 1), f"Bar chart. {words}.", body)
+
+
+def period_bars(rows: Sequence[tuple[str, float | None, str]], what: str):
+    """One bar per reporting period, earliest first: (period name, value, value in words).
+    A period with no figure gets no bar and says so. Bars grow from zero by the size of the
+    value (a fall, in a before-and-after change, is drawn in grey and its words say "down")."""
+    values = [abs(v) for _, v, _ in rows if v is not None and math.isfinite(v)]
+    most = max(values, default=0.0)
+    left, bar_width, row_height = 84, WIDTH - 84 - 74, 20
+    body = Markup()
+    parts = []
+    for row, (label, value, words) in enumerate(rows):
+        y = 2 + row * row_height
+        short = label if len(label) <= 12 else label[:11].rstrip() + "…"
+        body += _text(left - 6, y + 13, short, "end", size=11)
+        if value is None or not math.isfinite(value):
+            body += _text(left, y + 13, "no figure", size=11)
+            parts.append(f"{label}: no figure")
+            continue
+        colour = BEFORE if value < 0 else BAR
+        body += _rect(left, y + 3, bar_width * _share(abs(value), most), row_height - 7, colour)
+        body += _text(left + bar_width + 6, y + 13, words, size=11, bold=True)
+        parts.append(f"{label}: {words}")
+    text = f"{what}: " + ("; ".join(parts) if parts else "no periods yet")
+    return _svg(4 + row_height * max(len(rows), 1), f"Bar chart by period. {text}.", body)

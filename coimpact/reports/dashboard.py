@@ -63,6 +63,8 @@ class IndicatorRow:
     previous: IndicatorResult | None = None  # the previous period's (None: no such period)
     # By share link, version and support, small numbers hidden (`breakdowns.py`).
     breakdowns: list[Breakdown] = field(default_factory=list)
+    # (period name, result) for every named period, earliest first: the change over periods.
+    history: list[tuple[str, IndicatorResult]] = field(default_factory=list)
 
     @property
     def change(self) -> str:
@@ -95,6 +97,8 @@ class Dashboard:
     choice: PeriodChoice = field(default_factory=lambda: PeriodChoice([], None, None))
     # The involvement log's totals for the same span (all time without periods).
     involvement: InvolvementTotals | None = None
+    # (period name, the log's totals) for every named period, earliest first.
+    involvement_history: list[tuple[str, InvolvementTotals]] = field(default_factory=list)
 
     @property
     def response_total(self) -> int:
@@ -118,12 +122,11 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
             .order_by(Outcome.ref_number)
         )
     )
-    results = project_results(session, project.id, period=span)
-    previous = (
-        project_results(session, project.id, period=choice.previous)
-        if choice.previous is not None
-        else None
-    )
+    # One results computation per period (not per indicator): the chosen one, the one before
+    # and the others, for the change over periods.
+    by_period = {p.name: project_results(session, project.id, period=p) for p in choice.periods}
+    results = by_period[span.name] if span is not None else project_results(session, project.id)
+    previous = by_period[choice.previous.name] if choice.previous is not None else None
     breakdowns = project_breakdowns(session, project.id, span)
     reviews, periods = _reviews(session, project.id, period)
     if choice.periods:
@@ -154,6 +157,10 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
                         else None
                     ),
                     breakdowns=breakdowns.get(indicator.id, []),
+                    history=[
+                        (name, found.get(indicator.id) or IndicatorResult())
+                        for name, found in by_period.items()
+                    ],
                 )
             )
         counts = evidence.get(outcome.id)
@@ -178,6 +185,10 @@ def build_dashboard(session: Session, project: Project, period: str | None = Non
         involvement=involvement_totals(
             session, project.id, span.start if span else None, span.end if span else None
         ),
+        involvement_history=[
+            (p.name, involvement_totals(session, project.id, p.start, p.end))
+            for p in choice.periods
+        ],
     )
 
 

@@ -52,6 +52,18 @@ class InvolvementTotals:
     def lived_experience_hours(self) -> str:
         return hours(self.lived_experience_minutes)
 
+    def figure(self, key: str | None) -> str:
+        """One total as an output shows it ("12", "240 hours", "£3,600"); "" for no such key."""
+        if key == "sessions":
+            return f"{self.sessions:,}"
+        if key in self.people:
+            return f"{self.people[key]:,}"
+        if key == "lived_experience_hours":
+            return self.lived_experience_hours
+        if key == "payments":
+            return self.payments
+        return ""
+
 
 def in_span(start: date | None = None, end: date | None = None) -> list[sa.ColumnElement[bool]]:
     """Conditions for sessions held from `start` to `end`, both days included."""

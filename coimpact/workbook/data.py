@@ -50,7 +50,7 @@ from coimpact.reports.breakdowns import Breakdown, project_breakdowns
 from coimpact.reports.counts import project_counts
 from coimpact.reports.indicator_results import IndicatorResult, project_results
 from coimpact.reports.involvement import InvolvementTotals, in_span, involvement_totals
-from coimpact.reports.periods import change_since, named_as, previous_of
+from coimpact.reports.periods import change_since, named_as, periods_of, previous_of
 from coimpact.reports.quote_permission import Consent, Shown
 from coimpact.reports.rules import (
     approved_quote,
@@ -130,6 +130,9 @@ class ProjectData:
     previous_results: dict[int, IndicatorResult] | None = None
     # Per indicator, by share link, version and support, small numbers hidden.
     breakdowns: dict[int, list[Breakdown]] = field(default_factory=dict)
+    # (period name, results) of each named period up to the one shown (all of them for an
+    # all-time workbook), earliest first: the change over periods the Indicators sheet charts.
+    history: list[tuple[str, dict[int, IndicatorResult]]] = field(default_factory=list)
 
     def outcomes_in(self, section: Section) -> list[Outcome]:
         return [o for o in self.outcomes if o.section == section]
@@ -217,13 +220,24 @@ def load_project_data(
     counts["evidence_approved"] = _count(
         shown_items.where(EvidenceItem.status == EvidenceStatus.APPROVED)
     )
+    results = project_results(session, project.id, period=period)
+    previous_results = project_results(session, project.id, period=previous) if previous else None
+    known = {p.name: r for p, r in ((period, results), (previous, previous_results)) if p}
+    history = [
+        (
+            p.name,
+            known[p.name] if p.name in known else project_results(session, project.id, period=p),
+        )
+        for p in periods_of(project.id)
+        if period is None or period.end is None or (p.end is not None and p.end <= period.end)
+    ]
     return ProjectData(
         project=project,
         layout=layout,
         generated_at=generated_at,
         generated_by=generated_by,
         outcomes=outcomes,
-        results=project_results(session, project.id, period=period),
+        results=results,
         reviews=_latest_reviews(project.id, period.name if period is not None else ""),
         by_indicator=by_indicator,
         by_outcome=by_outcome,
@@ -236,9 +250,8 @@ def load_project_data(
         easy_read=_easy_read(project.id),
         period=period,
         previous=previous,
-        previous_results=(
-            project_results(session, project.id, period=previous) if previous else None
-        ),
+        previous_results=previous_results,
+        history=history,
         breakdowns=project_breakdowns(session, project.id, period),
     )
 
@@ -524,6 +537,8 @@ class InvolvementData:
 
     totals: InvolvementTotals
     sessions: list[InvolvementSession]
+    # (period name, totals) of each named period up to `end` (all without one), earliest first.
+    by_period: list[tuple[str, InvolvementTotals]] = field(default_factory=list)
 
 
 def involvement_data(
@@ -537,6 +552,13 @@ def involvement_data(
         .options(selectinload(InvolvementSession.activity))
         .order_by(InvolvementSession.held_on, InvolvementSession.id)
     ).all()
+    by_period = [
+        (p.name, involvement_totals(db.session, project_id, p.start, p.end))
+        for p in periods_of(project_id)
+        if end is None or (p.end is not None and p.end <= end)
+    ]
     return InvolvementData(
-        totals=involvement_totals(db.session, project_id, start, end), sessions=list(sessions)
+        totals=involvement_totals(db.session, project_id, start, end),
+        sessions=list(sessions),
+        by_period=by_period,
     )

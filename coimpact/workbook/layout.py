@@ -218,6 +218,7 @@ _SHEETS = (
             group="Group",
             people="People",
             group_result="Result",
+            periods_chart="Each indicator in each reporting period",
         ),
     ),
     SheetLayout(
@@ -317,6 +318,10 @@ _SHEETS = (
                 "experience who took part."
             ),
             no_sessions="No sessions logged yet.",
+            period="Reporting period",
+            chart_data="Chart data",
+            hours_chart="Hours of lived-experience time in each reporting period",
+            paid_chart="Paid to people with lived experience in each reporting period",
         ),
     ),
     SheetLayout(

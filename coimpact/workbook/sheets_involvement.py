@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from coimpact.domain.involvement import hours_number
 from coimpact.models import ROLE_COLUMNS, InvolvementKind
+from coimpact.workbook.charts import chart_block, period_chart
 from coimpact.workbook.data import InvolvementData, ProjectData
 from coimpact.workbook.sheet import SheetWriter, Styles
 
@@ -66,4 +67,31 @@ def write_involvement(
         sheet.row(columns, [values[c.key] for c in columns])
     if not involvement.sessions:
         sheet.line((label("no_sessions"), "note"))
-    sheet.finish()
+    sheet.finish()  # the filter covers the sessions only, not the figures by period below
+    if len(involvement.by_period) > 1:
+        _period_blocks(sheet, involvement, label)
+
+
+def _period_blocks(sheet: SheetWriter, involvement: InvolvementData, label) -> None:
+    """Lived-experience hours and money paid in each reporting period: two small tables, each
+    with a bar chart beside it that reads its cells (hours and pounds share no scale)."""
+    period = label("period")
+    hours_title = label("hours_chart")
+    chart_block(
+        sheet,
+        f"{label('chart_data')}: {hours_title}",
+        [period, label("lived_experience_hours")],
+        [
+            [name, (hours_number(t.lived_experience_minutes), "number")]
+            for name, t in involvement.by_period
+        ],
+        period_chart(hours_title, "#,##0.##"),
+    )
+    paid_title = label("paid_chart")
+    chart_block(
+        sheet,
+        f"{label('chart_data')}: {paid_title}",
+        [period, label("payments")],
+        [[name, (t.payments_pence / 100, "money")] for name, t in involvement.by_period],
+        period_chart(paid_title, "£#,##0"),
+    )

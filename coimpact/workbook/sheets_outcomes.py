@@ -6,17 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
+from openpyxl.chart import BarChart
 
 from coimpact.models import Indicator, MeasureKind, Outcome, Section
 from coimpact.reports.breakdowns import FEWER_THAN
+from coimpact.workbook.charts import bar_chart, chart_block, period_chart
 from coimpact.workbook.data import SECTION_ORDER, ProjectData
 from coimpact.workbook.layout import SECTION_SHEETS
 from coimpact.workbook.sheet import SheetWriter, Styles
 
 SECTION_OF_SHEET = dict(zip(SECTION_SHEETS, SECTION_ORDER, strict=True))
-CM_PER_ROW = 0.53  # a default 15-point row, to keep a chart clear of the next block
 
 
 def _review_fields(data: ProjectData, indicator: Indicator) -> dict[str, Any]:
@@ -118,7 +117,7 @@ def write_indicators(workbook: Workbook, styles: Styles, data: ProjectData) -> N
     sheet.finish()  # the filter covers the table only, not the chart figures below it
 
     if agree:
-        _chart_block(
+        chart_block(
             sheet,
             label("chart_data") + ": " + label("agree_chart"),
             [columns[0].heading, label("agree_value")],
@@ -126,13 +125,15 @@ def write_indicators(workbook: Workbook, styles: Styles, data: ProjectData) -> N
             _agree_chart(label("agree_chart")),
         )
     if change:
-        _chart_block(
+        chart_block(
             sheet,
             label("chart_data") + ": " + label("change_chart"),
             [columns[0].heading, label("before"), label("now")],
             [[ref, (before, "decimal"), (after, "decimal")] for ref, before, after in change],
             _change_chart(label("change_chart")),
         )
+    if len(data.history) > 1:
+        _period_blocks(sheet, data, columns[0].heading, label)
     _breakdowns(sheet, data, label)
 
 
@@ -171,8 +172,46 @@ def _breakdowns(sheet: SheetWriter, data: ProjectData, label) -> None:
         )
 
 
+# How each kind of measure's figure is written and charted over periods: the cell style, the
+# chart's number format and the top of its scale (None: as high as the figures go).
+PERIOD_FIGURES = {
+    MeasureKind.PERCENT_AGREE: ("percent", "0%", 1),
+    MeasureKind.MEAN_RATING: ("decimal", "0.0", None),
+    MeasureKind.BEFORE_AFTER: ("decimal", "0.0", None),
+    MeasureKind.COUNT: ("number", "#,##0", None),
+}
+
+
+def _period_blocks(sheet: SheetWriter, data: ProjectData, ref_heading: str, label) -> None:
+    """For each kind of measure (figures of different kinds share no scale): a table of each
+    indicator's figure in each reporting period, with a bar chart beside it reading the table."""
+    names = [name for name, _ in data.history]
+    for measure, (style, number_format, top) in PERIOD_FIGURES.items():
+        indicators = [i for i in data.indicators if MeasureKind(i.measure) == measure]
+        if not indicators:
+            continue
+        rows = []
+        for indicator in indicators:
+            cells = []
+            for _, results in data.history:
+                result = results.get(indicator.id)
+                value = result.value(measure) if result else None
+                if value is not None and measure == MeasureKind.PERCENT_AGREE:
+                    value = value / 100  # a fraction shown as a percentage
+                cells.append((value, style))
+            rows.append([indicator.ref, *cells])
+        title = f"{label('periods_chart')}: {measure.label.lower()}"
+        chart_block(
+            sheet,
+            f"{label('chart_data')}: {title}",
+            [ref_heading, *names],
+            rows,
+            period_chart(title, number_format, top),
+        )
+
+
 def _agree_chart(title: str) -> BarChart:
-    chart = _bar_chart(title)
+    chart = bar_chart(title)
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 1
     chart.y_axis.numFmt = "0%"
@@ -182,48 +221,8 @@ def _agree_chart(title: str) -> BarChart:
 
 
 def _change_chart(title: str) -> BarChart:
-    chart = _bar_chart(title)
+    chart = bar_chart(title)
     chart.dataLabels.numFmt = "0.0"
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 5
     return chart
-
-
-def _bar_chart(title: str) -> BarChart:
-    chart = BarChart()
-    chart.type = "bar"  # horizontal: indicator refs read along the left
-    chart.style = 10
-    chart.title = title
-    chart.width = 18
-    # openpyxl 3.1 writes axes as deleted unless told otherwise, and Excel then hides them.
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    # Values only: LibreOffice otherwise adds the series and category names to each label.
-    chart.dataLabels = DataLabelList(
-        showVal=True, showSerName=False, showCatName=False, showLegendKey=False, showPercent=False
-    )
-    return chart
-
-
-def _chart_block(
-    sheet: SheetWriter, title: str, headings: list[str], rows: list[list], chart: BarChart
-) -> None:
-    """A small table of figures, then a chart beside it that reads those cells."""
-    sheet.blank()
-    sheet.blank()
-    sheet.line((title, "subtitle"))
-    header_row = sheet.row_count + 1
-    sheet.header(headings)
-    for ref, *values in rows:
-        sheet.line((ref, "text"), *values)
-    last_row = sheet.row_count
-    data = Reference(
-        sheet.ws, min_col=2, max_col=len(headings), min_row=header_row, max_row=last_row
-    )
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=header_row + 1, max_row=last_row))
-    chart.height = max(7.5, 0.9 * len(rows) * (len(headings) - 1) + 3)
-    sheet.ws.add_chart(chart, f"D{header_row}")
-    # Keep the next block below the chart, not under it.
-    for _ in range(max(0, int(chart.height / CM_PER_ROW) - len(rows))):
-        sheet.blank()

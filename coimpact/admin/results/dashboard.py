@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Length
 from coimpact.admin.base import MAX_ROW_ID, ProtectedView
 from coimpact.admin.scoped import visible_project
 from coimpact.auth.access import can_edit, visible_projects
+from coimpact.domain.involvement import hours_number
 from coimpact.domain.readable import plural
 from coimpact.extensions import db
 from coimpact.models import Indicator, MeasureKind, ReviewStatus, Section, Variant
@@ -101,7 +102,45 @@ def indicator_charts(row: IndicatorRow) -> list[Markup]:
         for spread in row.distributions:
             what = f"Answers to the {spread.qtype.label.lower()} question"
             found.append(charts.distribution(spread.rows, what))
+    if len(row.history) > 1:
+        found.append(period_chart(row))
     return found
+
+
+def _period_words(measure: MeasureKind, value: float) -> str:
+    if measure == MeasureKind.PERCENT_AGREE:
+        return f"{charts.number(value)}%"
+    if measure == MeasureKind.BEFORE_AFTER:
+        if value == 0:
+            return "no change"
+        return f"{'up' if value > 0 else 'down'} {charts.number(abs(value))}"
+    return f"{value:,.0f}" if float(value).is_integer() else charts.number(value)
+
+
+def period_chart(row: IndicatorRow) -> Markup:
+    """The indicator's figure in each reporting period, earliest first."""
+    measure = MeasureKind(row.indicator.measure)
+    rows = []
+    for name, result in row.history:
+        value = result.value(measure)
+        rows.append((name, value, "" if value is None else _period_words(measure, value)))
+    what = f"{row.indicator.ref} {measure.label.lower()} in each reporting period"
+    return charts.period_bars(rows, what)
+
+
+def involvement_charts(history) -> list[Markup]:
+    """Lived-experience hours and money paid in each reporting period (two or more)."""
+    if len(history) < 2:
+        return []
+    hours_rows = [
+        (name, hours_number(t.lived_experience_minutes), t.lived_experience_hours)
+        for name, t in history
+    ]
+    paid_rows = [(name, t.payments_pence / 100, t.payments) for name, t in history]
+    return [
+        charts.period_bars(hours_rows, "Hours of lived-experience time in each period"),
+        charts.period_bars(paid_rows, "Money paid to people in each period"),
+    ]
 
 
 class DashboardView(ProtectedView):
@@ -124,6 +163,7 @@ class DashboardView(ProtectedView):
             can_change=can_edit(current_user, project_id),
             charts_for=indicator_charts,
             fewer_than=FEWER_THAN,
+            involvement_drawn=involvement_charts(board.involvement_history),
             review_labels=REVIEW_LABELS,
             Section=Section,
             Variant=Variant,

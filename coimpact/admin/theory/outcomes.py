@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import request
 from markupsafe import escape
-from wtforms import SelectField
+from wtforms import SelectChoice, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from coimpact.admin.display import ref_list_html
@@ -21,6 +21,7 @@ from coimpact.admin.scoped import (
 )
 from coimpact.admin.theory.indicators import IndicatorInline
 from coimpact.domain import guidance
+from coimpact.domain.involvement import LOG_TOTALS
 from coimpact.extensions import db
 from coimpact.models import ElementKind, Indicator, Outcome, Section, TocElement
 from coimpact.services.theory import next_outcome_number
@@ -71,8 +72,8 @@ class ElementView(ProjectScopedView):
         choice_filter("Part", TocElement.kind, ElementKind, ELEMENT_NAMES),
         text_filter("Text", TocElement.text),
     )
-    form_columns = ("kind", "text", "position")
-    form_overrides = {"kind": SelectField, "position": PositionField}
+    form_columns = ("kind", "text", "log_total", "position")
+    form_overrides = {"kind": SelectField, "position": PositionField, "log_total": SelectField}
     form_args = {
         "kind": {
             **enum_select(ElementKind, "Part", ELEMENT_NAMES, blank="Choose a part"),
@@ -82,6 +83,18 @@ class ElementView(ProjectScopedView):
             "label": "Text",
             "description": "One short line, in plain words.",
             "validators": [InputRequired("Write the text of this part.")],
+        },
+        "log_total": {
+            "label": "Count from the involvement log (outputs only)",
+            "choices": [
+                SelectChoice("", "None: show the text only"),
+                *(SelectChoice(key, label) for key, label in LOG_TOTALS.items()),
+            ],
+            "coerce": lambda value: value or None,
+            "description": (
+                "An output can show a count the involvement log fills in, such as sessions "
+                "held or hours of lived-experience time, beside its text on the overview."
+            ),
         },
         "position": {
             "label": "Order",
@@ -103,6 +116,11 @@ class ElementView(ProjectScopedView):
         return guidance.element_panel(_chosen(ElementKind, model, "kind"))
 
     def prepare(self, form, model, is_created):
+        if model.log_total and model.kind != ElementKind.OUTPUT:
+            raise ValidationError(
+                "Only an output can show a count from the involvement log: choose None, "
+                "or make this part an output."
+            )
         if model.position is None:
             current = db.session.scalar(
                 sa.select(sa.func.max(TocElement.position)).where(

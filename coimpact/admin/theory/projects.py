@@ -18,6 +18,7 @@ from coimpact.admin.filters import text_filter
 from coimpact.admin.scoped import ProjectScopedView, may_change, require_editable, visible_project
 from coimpact.auth.access import can_edit
 from coimpact.domain import guidance, starter_set
+from coimpact.domain.involvement import LOG_TOTALS
 from coimpact.domain.readable import plural
 from coimpact.extensions import db
 from coimpact.models import ElementKind, Outcome, Project, Section, TocElement
@@ -230,6 +231,7 @@ class OverviewView(ProtectedView):
             project=project,
             grid=build_grid(project),
             involvement=involvement_totals(db.session, project.id),
+            log_totals=LOG_TOTALS,
             can_change=can_edit(current_user, project_id),
             Section=Section,
             ElementKind=ElementKind,
