@@ -47,6 +47,7 @@ def _limit_body_size():
 
 @bp.context_processor
 def _template_helpers():
+    from coimpact.domain.recognition import CODE_HINT, CODE_HINT_EASY
     from coimpact.forms.field_helpers import FIELD_HELPERS
 
-    return dict(FIELD_HELPERS)
+    return {**FIELD_HELPERS, "code_hint": CODE_HINT, "code_hint_easy": CODE_HINT_EASY}

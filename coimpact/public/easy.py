@@ -53,7 +53,7 @@ def _step_url(token: str, step: str) -> str:
     return url_for("public.easy_step", token=token, step=step)
 
 
-def _step_form(steps: Steps, step: str, formdata=None, **kwargs):
+def _step_form(steps: Steps, step: str, formdata=None, recognition: bool = False, **kwargs):
     """The form for one page: consent, one question, the 'did someone help you' question, or
     (for the check page) everything, so that the whole response is validated again."""
     question = steps.question(step)
@@ -62,6 +62,7 @@ def _step_form(steps: Steps, step: str, formdata=None, **kwargs):
         easy=True,
         consent=step in (AGREE, CHECK),
         supported=step in (HELPED, CHECK),
+        recognition=recognition and step in (HELPED, CHECK),
         formdata=formdata,
         **kwargs,
     )
@@ -124,7 +125,8 @@ def _posted_step(token: str, step: str, remembered):
     steps = Steps(remembered.snapshot["questions"])
     if not steps.is_step(step) or step == CHECK:
         return render_error(503)
-    form = _step_form(steps, step, formdata=request.form)
+    asks_code = "recognition_code" in request.form
+    form = _step_form(steps, step, formdata=request.form, recognition=asks_code)
     return _render_step(token, steps, step, form, 503, "database", remembered, "")
 
 
@@ -143,6 +145,8 @@ def _easy_step(token: str, step: str):
     steps = Steps(version.snapshot["questions"])
     if not steps.is_step(step):
         return redirect(_step_url(token, draft.step), 303)
+    # A form run in rounds asks for the optional code to be recognised again by.
+    code = link.round_id is not None
     key = draft.idempotency_key  # read now: a failed commit expires the draft
     stored = MultiDict(
         [(name, value) for name, values in drafts.stored_fields(draft).items() for value in values]
@@ -151,14 +155,21 @@ def _easy_step(token: str, step: str):
         if step != CHECK and not any(_on_step(steps, step, name) for name in stored):
             # Not answered yet: the same page for everyone but its CSRF token.
             return blank_page(
-                version.page_key,
+                (version.page_key, code),
                 request.full_path if request.args else request.path,
                 generate_csrf(),
                 lambda: _render_step(
-                    token, steps, step, _step_form(steps, step), 200, None, version, key
+                    token,
+                    steps,
+                    step,
+                    _step_form(steps, step, recognition=code),
+                    200,
+                    None,
+                    version,
+                    key,
                 )[0],
             )
-        form = _step_form(steps, step, formdata=stored)
+        form = _step_form(steps, step, formdata=stored, recognition=code)
         return _render_step(token, steps, step, form, 200, None, version, key)
     if step == CHECK:
         return _send(token, link, version, steps, draft, stored)
@@ -167,7 +178,7 @@ def _easy_step(token: str, step: str):
         response = current_app.make_response(declined_page(token, version.host, easy=True))
         response.delete_cookie(COOKIE, path=_cookie_path(token), secure=_cookie_secure())
         return response
-    form = _step_form(steps, step, formdata=request.form)
+    form = _step_form(steps, step, formdata=request.form, recognition=code)
     status, problem = 422, None
     if form.validate():
         answers = {f.name: request.form.getlist(f.name) for f in form if f.name != "csrf_token"}
@@ -222,7 +233,9 @@ def _send(token, link, version, steps, draft, stored):
     """Validate everything kept so far and store it as one response."""
     key = draft.idempotency_key
     # The kept answers carry no CSRF token; the page's own token is checked by `check`.
-    form = _step_form(steps, CHECK, formdata=stored, meta={"csrf": False})
+    form = _step_form(
+        steps, CHECK, formdata=stored, recognition=link.round_id is not None, meta={"csrf": False}
+    )
     check = make_participant_form([], easy=True)
     if not check.validate():
         return _render_step(token, steps, CHECK, form, 400, "expired", version, key)
@@ -284,7 +297,7 @@ def _on_step(steps: Steps, name: str, field_name: str) -> bool:
         return field_name in (stem, f"{stem}_before", f"{stem}_after")
     if name == AGREE:
         return field_name in ("consent", "quote_permission", "participant_name")
-    return name == HELPED and field_name == "supported"
+    return name == HELPED and field_name in ("supported", "recognition_code")
 
 
 @bp.get("/f/<token>/easy/thanks")

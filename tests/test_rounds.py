@@ -1,0 +1,178 @@
+"""A form run in rounds, and the same people recognised across them only by a code they chose:
+through the public pages (standard and easy read), the database and the dashboard."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from coimpact.extensions import db
+from coimpact.models import FormRound, MeasureKind, QuestionType, Response, Role, Section, ShareLink
+from coimpact.reports.indicator_results import FALLBACK, project_results
+from coimpact.services.theory import add_indicator, add_outcome
+from tests.public_helpers import easy_post, easy_start, post_standard
+
+CODE_QUESTION = "Make up a short code you will remember (not your name)"
+
+
+@pytest.fixture
+def rounds(app, make_form):
+    """A before/after form with two rounds ("start", "six months"), a link for each, and an
+    indicator measured as before and after from its one question."""
+    start_link = make_form(questions=[("confidence", QuestionType.BEFORE_AFTER, False)])
+    form = start_link.form
+    start = FormRound(form=form, name="start", position=1)
+    later = FormRound(form=form, name="six months", position=2)
+    db.session.add_all([start, later])
+    db.session.flush()
+    start_link.round_id = start.id
+    later_link = ShareLink(form=form, label="Six months on", round_id=later.id)
+    db.session.add(later_link)
+    outcome = add_outcome(form.project, Section.BENEFIT, "Members feel more confident")
+    indicator = add_indicator(outcome, "Confidence", MeasureKind.BEFORE_AFTER)
+    form.questions[0].indicators.append(indicator)
+    db.session.commit()
+    return {
+        "project": form.project,
+        "start": start_link.token,
+        "later": later_link.token,
+        "indicator": indicator.id,
+        "ref": indicator.ref,
+    }
+
+
+def send(client, token: str, before: str, now: str, code: str | None = None):
+    data = {
+        "consent": "yes",
+        "quote_permission": "no",
+        "participant_name": "",
+        "q_confidence_before": before,
+        "q_confidence_after": now,
+    }
+    if code is not None:
+        data["recognition_code"] = code
+    sent = post_standard(client, token, data)
+    assert sent.status_code == 303, sent.text
+
+
+def send_easy(client, token: str, before: str, now: str, code: str):
+    easy_start(client, token)
+    base = f"/f/{token}/easy"
+    agreed = easy_post(client, f"{base}/agree", {"consent": "yes", "quote_permission": "no"})
+    assert agreed.status_code == 303
+    step = {"q_confidence_before": before, "q_confidence_after": now}
+    assert easy_post(client, f"{base}/1", step).status_code == 303
+    helped = client.get(f"{base}/helped")
+    assert "Make up a short code you will remember" in helped.text
+    sent = easy_post(client, f"{base}/helped", {"supported": "no", "recognition_code": code})
+    assert sent.status_code == 303, sent.text
+    check = client.get(f"{base}/check")
+    assert code in check.text  # shown back to the person, to check
+    assert easy_post(client, f"{base}/check", {}).status_code == 303
+
+
+def result(rounds):
+    db.session.expire_all()
+    return project_results(db.session, rounds["project"].id)[rounds["indicator"]]
+
+
+def test_the_code_question_is_optional_and_only_on_forms_run_in_rounds(client, rounds, make_form):
+    page = client.get(f"/f/{rounds['start']}").text
+    assert f"{CODE_QUESTION} (optional)" in page
+    assert 'name="recognition_code"' in page
+    assert 'autocomplete="off"' in page
+    one_off = make_form(project=rounds["project"], title="One-off")
+    assert "recognition_code" not in client.get(f"/f/{one_off.token}").text
+    # Left empty, it is fine: nothing is kept.
+    send(client, rounds["start"], "2", "3", code="")
+    assert db.session.scalars(sa.select(Response.recognition_hash)).all() == [None]
+
+
+def test_two_rounds_with_the_same_code_make_one_pair(client, rounds):
+    send(client, rounds["start"], "1", "2", code="Blue Kettle 7")
+    send(client, rounds["later"], "3", "5", code="  blue  kettle 7 ")  # case and spaces aside
+    r = result(rounds)
+    assert r.matched and r.pair_n == 1
+    # First round's "now" (2) against the later round's "now" (5), not the retrospective one.
+    assert r.value(MeasureKind.BEFORE_AFTER) == 3.0
+    assert r.headline(MeasureKind.BEFORE_AFTER) == (
+        "2.0 in the first round, 5.0 in a later round (+3.0, based on 1 person who answered "
+        "both rounds)"
+    )
+    rounds_of = db.session.scalars(sa.select(Response.round_id).order_by(Response.id)).all()
+    assert len(set(rounds_of)) == 2 and None not in rounds_of
+
+
+def test_pairs_are_counted_and_said(client, rounds, login, make_user):
+    for number, (first, later) in enumerate([(2, 4), (3, 3), (1, 4)]):
+        send(client, rounds["start"], "1", str(first), code=f"code {number}")
+        send(client, rounds["later"], "1", str(later), code=f"code {number}")
+    send(client, rounds["later"], "1", "5", code="only once")  # no first round: no pair
+    r = result(rounds)
+    assert r.pair_n == 3
+    assert r.headline(MeasureKind.BEFORE_AFTER).endswith(
+        "(+1.7, based on 3 people who answered both rounds)"
+    )
+    login(make_user(Role.STAFF, projects=[rounds["project"]]))
+    board = client.get(f"/admin/dashboard/{rounds['project'].id}").text
+    assert "based on 3 people who answered both rounds" in board
+
+
+def test_different_codes_make_no_pair_and_say_they_fall_back(client, rounds):
+    send(client, rounds["start"], "1", "2", code="apple")
+    send(client, rounds["later"], "2", "4", code="pear")
+    r = result(rounds)
+    assert not r.matched
+    # The retrospective question of both answers: before 1.5, now 3.0.
+    assert r.headline(MeasureKind.BEFORE_AFTER) == f"1.5 before, 3.0 now (+1.5, n=2); {FALLBACK}"
+    assert "from the question asking people how things were before" in FALLBACK
+
+
+def test_no_code_makes_no_pair(client, rounds):
+    send(client, rounds["start"], "1", "2")
+    send(client, rounds["later"], "2", "4", code="")
+    r = result(rounds)
+    assert not r.matched and r.pair_n == 2
+    assert r.headline(MeasureKind.BEFORE_AFTER).endswith(FALLBACK)
+
+
+def test_the_same_code_in_one_round_only_makes_no_pair(client, rounds):
+    send(client, rounds["start"], "1", "2", code="same")
+    send(client, rounds["start"], "1", "3", code="same")
+    assert not result(rounds).matched
+
+
+def test_the_code_is_never_stored_in_clear(client, rounds):
+    send(client, rounds["start"], "1", "2", code="Secret Squirrel 42")
+    send_easy(client, rounds["later"], "2", "4", "Secret Squirrel 42")
+    db.session.expire_all()
+    hashes = db.session.scalars(sa.select(Response.recognition_hash)).all()
+    assert len(hashes) == 2 and hashes[0] == hashes[1] and len(hashes[0]) == 64
+    # Nowhere in any table, in any case: every text column of every row looked at.
+    needles = ("secret squirrel", "squirrel")
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            for row in conn.execute(table.select()):
+                text = " ".join(str(value) for value in row).casefold()
+                assert not any(needle in text for needle in needles), table.name
+    # Both the standard and the easy-read answers pair up.
+    assert result(rounds).pair_n == 1
+
+
+def test_the_hash_is_keyed_per_project(app):
+    from coimpact.domain.recognition import code_hash
+
+    assert code_hash("k" * 32, 1, "Pear") == code_hash("k" * 32, 1, " pear ")
+    assert code_hash("k" * 32, 1, "pear") != code_hash("k" * 32, 2, "pear")
+    assert code_hash("k" * 32, 1, "pear") != code_hash("j" * 32, 1, "pear")
+    assert code_hash("k" * 32, 1, "   ") is None
+
+
+def test_a_too_long_code_is_explained(client, rounds):
+    sent = post_standard(
+        client,
+        rounds["start"],
+        {"consent": "yes", "quote_permission": "no", "recognition_code": "x" * 41},
+    )
+    assert sent.status_code == 422
+    assert "Your code is too long: keep it under 40 characters." in sent.text
