@@ -176,3 +176,38 @@ def test_a_too_long_code_is_explained(client, rounds):
     )
     assert sent.status_code == 422
     assert "Your code is too long: keep it under 40 characters." in sent.text
+
+
+def test_staff_choose_the_round_when_making_a_share_link(client, make_form, make_user, login):
+    from tests.admin_helpers import post_form
+
+    link = make_form(questions=[("confidence", QuestionType.BEFORE_AFTER, False)])
+    form_id, project = link.form_id, link.form.project
+    login(make_user(Role.STAFF, projects=[project]))
+    page = client.get(f"/admin/links/new/?form_id={form_id}").text
+    assert "Round (optional)" in page
+    base = {"form": str(form_id), "expires_at": "", "max_responses": ""}
+    for label, round_name in [("Start", "start"), ("Later", "six months"), ("Again", " Start ")]:
+        sent = post_form(
+            client, "/admin/links/new/", {**base, "label": label, "round_name": round_name}
+        )
+        assert sent.status_code == 302, sent.text
+    db.session.expire_all()
+    made = {
+        r.name: r.position
+        for r in db.session.scalars(sa.select(FormRound).where(FormRound.form_id == form_id))
+    }
+    assert made == {"start": 1, "six months": 2}  # "Start" again is the same round
+    links = db.session.scalars(
+        sa.select(ShareLink).where(ShareLink.form_id == form_id).order_by(ShareLink.id)
+    ).all()
+    assert [x.round.name if x.round else None for x in links] == [
+        None, "start", "six months", "start"
+    ]  # fmt: skip
+    listing = client.get(f"/admin/links/?form_id={form_id}").text
+    assert "six months" in listing and "Not in rounds" in listing
+    edit = client.get(f"/admin/links/edit/?id={links[2].id}").text
+    assert 'value="six months"' in edit
+    # The form asks for the code only through links that belong to a round.
+    assert CODE_QUESTION in client.get(f"/f/{links[1].token}").text
+    assert CODE_QUESTION not in client.get(f"/f/{links[0].token}").text
