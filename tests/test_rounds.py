@@ -67,8 +67,24 @@ def send_easy(client, token: str, before: str, now: str, code: str):
     sent = easy_post(client, f"{base}/helped", {"supported": "no", "recognition_code": code})
     assert sent.status_code == 303, sent.text
     check = client.get(f"{base}/check")
-    assert code in check.text  # shown back to the person, to check
+    # Even between pages only the hash is kept, so the code cannot be shown back; it is said.
+    assert "You made up a code. We keep it secret." in check.text
+    assert code not in check.text
+    assert_nowhere_in_the_database(code)
+    again = client.get(f"{base}/helped").text
+    assert "You made up a code already." in again and code not in again
     assert easy_post(client, f"{base}/check", {}).status_code == 303
+
+
+def assert_nowhere_in_the_database(code: str) -> None:
+    """Not in any column of any row of any table, in any case."""
+    db.session.expire_all()
+    needle = " ".join(code.split()).casefold()
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            for row in conn.execute(table.select()):
+                text = " ".join(" ".join(str(value).split()) for value in row).casefold()
+                assert needle not in text, table.name
 
 
 def result(rounds):
@@ -148,13 +164,8 @@ def test_the_code_is_never_stored_in_clear(client, rounds):
     db.session.expire_all()
     hashes = db.session.scalars(sa.select(Response.recognition_hash)).all()
     assert len(hashes) == 2 and hashes[0] == hashes[1] and len(hashes[0]) == 64
-    # Nowhere in any table, in any case: every text column of every row looked at.
-    needles = ("secret squirrel", "squirrel")
-    with db.engine.connect() as conn:
-        for table in db.metadata.sorted_tables:
-            for row in conn.execute(table.select()):
-                text = " ".join(str(value) for value in row).casefold()
-                assert not any(needle in text for needle in needles), table.name
+    assert_nowhere_in_the_database("Secret Squirrel 42")
+    assert_nowhere_in_the_database("squirrel")
     # Both the standard and the easy-read answers pair up.
     assert result(rounds).pair_n == 1
 
@@ -166,6 +177,20 @@ def test_the_hash_is_keyed_per_project(app):
     assert code_hash("k" * 32, 1, "pear") != code_hash("k" * 32, 2, "pear")
     assert code_hash("k" * 32, 1, "pear") != code_hash("j" * 32, 1, "pear")
     assert code_hash("k" * 32, 1, "   ") is None
+
+
+def test_an_easy_read_code_can_be_taken_back_before_sending(client, rounds):
+    easy_start(client, rounds["later"])
+    base = f"/f/{rounds['later']}/easy"
+    easy_post(client, f"{base}/agree", {"consent": "yes", "quote_permission": "no"})
+    easy_post(client, f"{base}/1", {"q_confidence_before": "1", "q_confidence_after": "2"})
+    easy_post(client, f"{base}/helped", {"supported": "no", "recognition_code": "plum"})
+    # Changed their mind: the page again, left empty, forgets the code.
+    easy_post(client, f"{base}/helped?from=check", {"supported": "no", "recognition_code": ""})
+    assert "No code" in client.get(f"{base}/check").text
+    assert easy_post(client, f"{base}/check", {}).status_code == 303
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(Response.recognition_hash)).all() == [None]
 
 
 def test_a_too_long_code_is_explained(client, rounds):

@@ -22,6 +22,11 @@ CODE_HINT_EASY = (
     "We will not know who you are. You do not have to do this."
 )
 
+CODE_KEPT_EASY = (
+    "You made up a code already. We keep it secret, so we cannot show it. To keep it, write it "
+    "again. If you leave this empty, we forget it."
+)
+
 
 def normalised(code: str) -> str:
     """The code as compared: case, spaces at either end and repeated spaces do not matter."""
@@ -36,3 +41,10 @@ def code_hash(secret: str | bytes, project_id: int, code: str) -> str | None:
     key = secret.encode() if isinstance(secret, str) else secret
     message = f"{project_id}:{text}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def is_code_hash(value: object) -> bool:
+    """Whether `value` looks like a hash `code_hash` made (64 lower-case hex digits)."""
+    return (
+        isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+    )

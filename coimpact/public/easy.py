@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 
 from coimpact.database import if_commit_fails
 from coimpact.domain.question_types import display_answer, wording
+from coimpact.domain.recognition import code_hash, is_code_hash
 from coimpact.forms.participant import make_participant_form
 from coimpact.forms.published import (
     AGREE,
@@ -151,6 +152,8 @@ def _easy_step(token: str, step: str):
     stored = MultiDict(
         [(name, value) for name, values in drafts.stored_fields(draft).items() for value in values]
     )
+    # The pages say whether a code is kept (never the code: the draft keeps only its hash).
+    g.code_kept = is_code_hash(stored.get("recognition_hash"))
     if request.method == "GET":
         if step != CHECK and not any(_on_step(steps, step, name) for name in stored):
             # Not answered yet: the same page for everyone but its CSRF token.
@@ -182,6 +185,13 @@ def _easy_step(token: str, step: str):
     status, problem = 422, None
     if form.validate():
         answers = {f.name: request.form.getlist(f.name) for f in form if f.name != "csrf_token"}
+        if "recognition_code" in answers:
+            # Even the draft keeps only the code's keyed hash, never the code itself.
+            del answers["recognition_code"]
+            kept = code_hash(
+                current_app.config["SECRET_KEY"], version.project_id, form.recognition_code.data
+            )
+            answers["recognition_hash"] = [kept] if kept else []
         following = CHECK if request.args.get("from") == CHECK else steps.next(step)
         try:
             drafts.save_step(draft, answers, following)
@@ -244,7 +254,11 @@ def _send(token, link, version, steps, draft, stored):
         # lists every such answer at once, each linked to the page that asks it.
         return _render_step(token, steps, CHECK, form, 422, None, version, key)
     try:
-        store_response(version, submission_from(form, Variant.EASY, draft.idempotency_key), link)
+        submission = submission_from(form, Variant.EASY, draft.idempotency_key)
+        kept = stored.get("recognition_hash")
+        if link.round_id is not None and is_code_hash(kept):
+            submission.recognition_hash = kept
+        store_response(version, submission, link)
         drafts.discard(draft)
     except LinkFull:
         return unavailable_page(LinkUnavailable(410, "full", version.host))
@@ -297,7 +311,7 @@ def _on_step(steps: Steps, name: str, field_name: str) -> bool:
         return field_name in (stem, f"{stem}_before", f"{stem}_after")
     if name == AGREE:
         return field_name in ("consent", "quote_permission", "participant_name")
-    return name == HELPED and field_name in ("supported", "recognition_code")
+    return name == HELPED and field_name in ("supported", "recognition_code", "recognition_hash")
 
 
 @bp.get("/f/<token>/easy/thanks")

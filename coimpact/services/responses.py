@@ -48,6 +48,8 @@ class Submission:
     is_spam: bool = False
     # The code the participant made up to be recognised again ('' when they chose not to).
     recognition_code: str = ""
+    # Already hashed (the easy-read pages keep only the hash between pages); wins over the code.
+    recognition_hash: str | None = None
 
 
 def _insert_ignoring_duplicate(values: dict[str, Any]) -> int | None:
@@ -168,7 +170,8 @@ def _response_values(
         "variant": submission.variant,
         "supported": submission.supported,
         "round_id": getattr(share_link, "round_id", None) if share_link else None,
-        "recognition_hash": code_hash(
+        "recognition_hash": submission.recognition_hash
+        or code_hash(
             current_app.config["SECRET_KEY"], version.project_id, submission.recognition_code
         ),
         "entered_by_id": entered_by.id if entered_by else None,
