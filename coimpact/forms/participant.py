@@ -21,6 +21,7 @@ from coimpact.domain.question_types import (
     to_answer,
     wording,
 )
+from coimpact.domain.recognition import CODE_MAX, CODE_QUESTION, CODE_QUESTION_EASY
 from coimpact.models.enums import QuestionType, QuotePermission
 from coimpact.web.input_text import without_nul
 from coimpact.web.recently_used import RecentlyUsed
@@ -261,6 +262,27 @@ def _supported_field(easy: bool) -> dict[str, Field]:
     }
 
 
+def _recognition_field(easy: bool) -> dict[str, Field]:
+    """The optional code a participant makes up to be recognised in a later round."""
+    return {
+        "recognition_code": StringField(
+            CODE_QUESTION_EASY if easy else CODE_QUESTION,
+            filters=[lambda value: value.strip() if isinstance(value, str) else value],
+            validators=[
+                Optional(),
+                Length(
+                    max=CODE_MAX,
+                    message=(
+                        "Your code is too long. Please make it shorter."
+                        if easy
+                        else f"Your code is too long: keep it under {CODE_MAX} characters."
+                    ),
+                ),
+            ],
+        )
+    }
+
+
 def make_participant_form(
     questions: list[dict[str, Any]],
     *,
@@ -268,15 +290,16 @@ def make_participant_form(
     consent: bool = False,
     supported: bool = False,
     submission_id: bool = False,
+    recognition: bool = False,
     **form_kwargs: Any,
 ) -> ParticipantForm:
     """Build and instantiate the form for `questions` (snapshot dicts), optionally with the
     consent step, the "did someone help you?" question and the idempotency key."""
     # Keyed by the questions' whole content, so an edited question can never reuse a class.
-    key = (_content_key(questions), easy, consent, supported, submission_id)
+    key = (_content_key(questions), easy, consent, supported, submission_id, recognition)
     form_class = _classes.get(key)
     if form_class is None:
-        form_class = _build_class(questions, easy, consent, supported, submission_id)
+        form_class = _build_class(questions, easy, consent, supported, submission_id, recognition)
         _classes.put(key, form_class)
     return form_class(**form_kwargs)
 
@@ -302,7 +325,12 @@ _classes: RecentlyUsed[type[ParticipantForm]] = RecentlyUsed(1024)
 
 
 def _build_class(
-    questions: list[dict[str, Any]], easy: bool, consent: bool, supported: bool, submission_id: bool
+    questions: list[dict[str, Any]],
+    easy: bool,
+    consent: bool,
+    supported: bool,
+    submission_id: bool,
+    recognition: bool = False,
 ) -> type[ParticipantForm]:
     attrs: dict[str, Any] = {"questions": copy.deepcopy(questions), "easy": easy}
     if consent:
@@ -311,6 +339,8 @@ def _build_class(
         attrs.update(_question_fields(question, easy))
     if supported:
         attrs.update(_supported_field(easy))
+    if recognition:
+        attrs.update(_recognition_field(easy))
     if submission_id:
         attrs["submission_id"] = HiddenField(validators=[Length(max=64)])
     return type("BuiltParticipantForm", (ParticipantForm,), attrs)

@@ -99,6 +99,7 @@ class LinkedForm:
     title: str  # the form's own titles (the thank-you page shows them)
     title_easy: str
     host: Host
+    round_id: int | None = None  # the round of the form answers through this link are for
 
 
 def _columns(table: sa.Table, *names: str, prefix: str = "") -> list[sa.ColumnElement]:
@@ -117,7 +118,7 @@ def _link_query() -> sa.Select:
     project = Project.__table__
     return (
         sa.select(
-            *_columns(link, "id", "is_open", "expires_at", "max_responses"),
+            *_columns(link, "id", "is_open", "expires_at", "max_responses", "round_id"),
             *_columns(form, "id", "project_id", "status", "opens_at", "closes_at", prefix="form_"),
             *_columns(form, "title", "title_easy"),
             *_columns(version, "id", "number", "published_at", prefix="version_"),
@@ -150,7 +151,9 @@ def _link_row(token: str) -> sa.Row:
 
 
 def _linked_form(row: sa.Row) -> LinkedForm:
-    return LinkedForm(row.id, row.max_responses, row.title, row.title_easy, _host(row))
+    return LinkedForm(
+        row.id, row.max_responses, row.title, row.title_easy, _host(row), row.round_id
+    )
 
 
 def find_link(token: str) -> LinkedForm:

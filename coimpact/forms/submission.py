@@ -14,7 +14,9 @@ from coimpact.models import QuotePermission, Variant
 from coimpact.services.responses import Submission
 
 
-def one_page_form(snapshot: dict[str, Any], **form_kwargs: Any) -> ParticipantForm:
+def one_page_form(
+    snapshot: dict[str, Any], recognition: bool = False, **form_kwargs: Any
+) -> ParticipantForm:
     """Every question of a published version on one page, in the standard wording, with the
     consent questions, "did someone help?" and the submission's key (the standard page and
     paper entry)."""
@@ -24,6 +26,7 @@ def one_page_form(snapshot: dict[str, Any], **form_kwargs: Any) -> ParticipantFo
         consent=True,
         supported=True,
         submission_id=True,
+        recognition=recognition,
         **form_kwargs,
     )
 
@@ -45,6 +48,7 @@ def submission_from(form, variant: Variant, idempotency_key: str) -> Submission:
         participant_name=form.participant_name.data,
         supported=supported,
         is_spam=form.is_spam,
+        recognition_code=(form.recognition_code.data or "") if "recognition_code" in form else "",
     )
 
 

@@ -3,6 +3,7 @@
 from coimpact.models.audit import AuditEvent
 from coimpact.models.collection import (
     Form,
+    FormRound,
     FormVersion,
     Question,
     QuestionOption,
@@ -52,6 +53,7 @@ __all__ = [
     "EvidenceStatus",
     "FeedbackPage",
     "Form",
+    "FormRound",
     "FormStatus",
     "FormVersion",
     "Indicator",

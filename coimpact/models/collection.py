@@ -74,6 +74,12 @@ class Form(db.Model):
     share_links: Mapped[list[ShareLink]] = relationship(
         back_populates="form", cascade="all, delete-orphan", passive_deletes=True
     )
+    rounds: Mapped[list[FormRound]] = relationship(
+        back_populates="form",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(FormRound.position, FormRound.id)",
+    )
 
     @property
     def live_questions(self) -> list[Question]:
@@ -184,8 +190,32 @@ class ShareLink(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    # Which round of the form answers through this link are for (None: the form has no rounds).
+    round_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("form_rounds.id", ondelete="SET NULL"), index=True
+    )
 
     form: Mapped[Form] = relationship(back_populates="share_links")
+    round: Mapped[FormRound | None] = relationship()
 
     def __str__(self) -> str:
         return self.label
+
+
+class FormRound(db.Model):
+    """One run of a form, e.g. "start" and "six months": before/after indicators compare the
+    first round with a later one for the people who chose to be recognised again."""
+
+    __tablename__ = "form_rounds"
+    __table_args__ = (sa.UniqueConstraint("form_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[int] = mapped_column(sa.ForeignKey("forms.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    # Earlier rounds first: the lowest is "before", any later one "after".
+    position: Mapped[int] = mapped_column(default=0)
+
+    form: Mapped[Form] = relationship(back_populates="rounds")
+
+    def __str__(self) -> str:
+        return f"{self.form}: {self.name}" if self.form else self.name

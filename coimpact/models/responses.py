@@ -14,7 +14,7 @@ from coimpact.models.enums import QuotePermission, Variant
 from coimpact.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
-    from coimpact.models.collection import Form, FormVersion, Question, ShareLink
+    from coimpact.models.collection import Form, FormRound, FormVersion, Question, ShareLink
     from coimpact.models.users import User
 
 # Crockford-style alphabet: no 0/O or 1/I/L to misread when a ref is read out over the phone.
@@ -48,6 +48,12 @@ class Response(db.Model):
     share_link_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("share_links.id", ondelete="SET NULL"), index=True
     )
+    round_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("form_rounds.id", ondelete="SET NULL"), index=True
+    )
+    # Only when the participant chose to be recognised again: a keyed hash (HMAC with the
+    # app's secret, per project) of the short code they made up. Never the code, never a name.
+    recognition_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     variant: Mapped[Variant] = mapped_column(enum_column(Variant, "variant"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     supported: Mapped[bool | None]  # "Did someone help you fill this in?" (None: not answered)
@@ -71,6 +77,7 @@ class Response(db.Model):
     form: Mapped[Form] = relationship()
     form_version: Mapped[FormVersion] = relationship()
     share_link: Mapped[ShareLink | None] = relationship()
+    round: Mapped[FormRound | None] = relationship()
     entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response",

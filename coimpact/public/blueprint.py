@@ -47,6 +47,12 @@ def _limit_body_size():
 
 @bp.context_processor
 def _template_helpers():
+    from coimpact.domain.recognition import CODE_HINT, CODE_HINT_EASY, CODE_KEPT_EASY
     from coimpact.forms.field_helpers import FIELD_HELPERS
 
-    return dict(FIELD_HELPERS)
+    return {
+        **FIELD_HELPERS,
+        "code_hint": CODE_HINT,
+        "code_hint_easy": CODE_HINT_EASY,
+        "code_kept_easy": CODE_KEPT_EASY,
+    }

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 
 from coimpact.database import if_commit_fails
 from coimpact.domain.question_types import display_answer, wording
+from coimpact.domain.recognition import code_hash, is_code_hash
 from coimpact.forms.participant import make_participant_form
 from coimpact.forms.published import (
     AGREE,
@@ -53,7 +54,7 @@ def _step_url(token: str, step: str) -> str:
     return url_for("public.easy_step", token=token, step=step)
 
 
-def _step_form(steps: Steps, step: str, formdata=None, **kwargs):
+def _step_form(steps: Steps, step: str, formdata=None, recognition: bool = False, **kwargs):
     """The form for one page: consent, one question, the 'did someone help you' question, or
     (for the check page) everything, so that the whole response is validated again."""
     question = steps.question(step)
@@ -62,6 +63,7 @@ def _step_form(steps: Steps, step: str, formdata=None, **kwargs):
         easy=True,
         consent=step in (AGREE, CHECK),
         supported=step in (HELPED, CHECK),
+        recognition=recognition and step in (HELPED, CHECK),
         formdata=formdata,
         **kwargs,
     )
@@ -124,7 +126,8 @@ def _posted_step(token: str, step: str, remembered):
     steps = Steps(remembered.snapshot["questions"])
     if not steps.is_step(step) or step == CHECK:
         return render_error(503)
-    form = _step_form(steps, step, formdata=request.form)
+    asks_code = "recognition_code" in request.form
+    form = _step_form(steps, step, formdata=request.form, recognition=asks_code)
     return _render_step(token, steps, step, form, 503, "database", remembered, "")
 
 
@@ -143,22 +146,33 @@ def _easy_step(token: str, step: str):
     steps = Steps(version.snapshot["questions"])
     if not steps.is_step(step):
         return redirect(_step_url(token, draft.step), 303)
+    # A form run in rounds asks for the optional code to be recognised again by.
+    code = link.round_id is not None
     key = draft.idempotency_key  # read now: a failed commit expires the draft
     stored = MultiDict(
         [(name, value) for name, values in drafts.stored_fields(draft).items() for value in values]
     )
+    # The pages say whether a code is kept (never the code: the draft keeps only its hash).
+    g.code_kept = is_code_hash(stored.get("recognition_hash"))
     if request.method == "GET":
         if step != CHECK and not any(_on_step(steps, step, name) for name in stored):
             # Not answered yet: the same page for everyone but its CSRF token.
             return blank_page(
-                version.page_key,
+                (version.page_key, code),
                 request.full_path if request.args else request.path,
                 generate_csrf(),
                 lambda: _render_step(
-                    token, steps, step, _step_form(steps, step), 200, None, version, key
+                    token,
+                    steps,
+                    step,
+                    _step_form(steps, step, recognition=code),
+                    200,
+                    None,
+                    version,
+                    key,
                 )[0],
             )
-        form = _step_form(steps, step, formdata=stored)
+        form = _step_form(steps, step, formdata=stored, recognition=code)
         return _render_step(token, steps, step, form, 200, None, version, key)
     if step == CHECK:
         return _send(token, link, version, steps, draft, stored)
@@ -167,10 +181,17 @@ def _easy_step(token: str, step: str):
         response = current_app.make_response(declined_page(token, version.host, easy=True))
         response.delete_cookie(COOKIE, path=_cookie_path(token), secure=_cookie_secure())
         return response
-    form = _step_form(steps, step, formdata=request.form)
+    form = _step_form(steps, step, formdata=request.form, recognition=code)
     status, problem = 422, None
     if form.validate():
         answers = {f.name: request.form.getlist(f.name) for f in form if f.name != "csrf_token"}
+        if "recognition_code" in answers:
+            # Even the draft keeps only the code's keyed hash, never the code itself.
+            del answers["recognition_code"]
+            kept = code_hash(
+                current_app.config["SECRET_KEY"], version.project_id, form.recognition_code.data
+            )
+            answers["recognition_hash"] = [kept] if kept else []
         following = CHECK if request.args.get("from") == CHECK else steps.next(step)
         try:
             drafts.save_step(draft, answers, following)
@@ -222,7 +243,9 @@ def _send(token, link, version, steps, draft, stored):
     """Validate everything kept so far and store it as one response."""
     key = draft.idempotency_key
     # The kept answers carry no CSRF token; the page's own token is checked by `check`.
-    form = _step_form(steps, CHECK, formdata=stored, meta={"csrf": False})
+    form = _step_form(
+        steps, CHECK, formdata=stored, recognition=link.round_id is not None, meta={"csrf": False}
+    )
     check = make_participant_form([], easy=True)
     if not check.validate():
         return _render_step(token, steps, CHECK, form, 400, "expired", version, key)
@@ -231,7 +254,11 @@ def _send(token, link, version, steps, draft, stored):
         # lists every such answer at once, each linked to the page that asks it.
         return _render_step(token, steps, CHECK, form, 422, None, version, key)
     try:
-        store_response(version, submission_from(form, Variant.EASY, draft.idempotency_key), link)
+        submission = submission_from(form, Variant.EASY, draft.idempotency_key)
+        kept = stored.get("recognition_hash")
+        if link.round_id is not None and is_code_hash(kept):
+            submission.recognition_hash = kept
+        store_response(version, submission, link)
         drafts.discard(draft)
     except LinkFull:
         return unavailable_page(LinkUnavailable(410, "full", version.host))
@@ -284,7 +311,7 @@ def _on_step(steps: Steps, name: str, field_name: str) -> bool:
         return field_name in (stem, f"{stem}_before", f"{stem}_after")
     if name == AGREE:
         return field_name in ("consent", "quote_permission", "participant_name")
-    return name == HELPED and field_name == "supported"
+    return name == HELPED and field_name in ("supported", "recognition_code", "recognition_hash")
 
 
 @bp.get("/f/<token>/easy/thanks")

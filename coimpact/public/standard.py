@@ -32,19 +32,21 @@ def standard_form(token: str):
         return unavailable_page(exc)
     except SQLAlchemyError:
         return database_down(token, lambda remembered: posted_page(remembered, 503, "database"))
+    # A form run in rounds asks for the optional code to be recognised again by.
+    asks_code = link.round_id is not None
     if request.method == "GET":
         submission_id = new_idempotency_key()
         return blank_page(
-            version.page_key,
+            (version.page_key, asks_code),
             request.path,
             generate_csrf(),
-            lambda: _blank(version, submission_id),
+            lambda: _blank(version, submission_id, asks_code),
             submission_id,
         )
     if refused(request.form):
         # Before the token or any answer is checked: nothing is kept, so nothing can be lost.
         return declined_page(token, version.host, easy=False)
-    form = one_page_form(version.snapshot)
+    form = one_page_form(version.snapshot, recognition=asks_code)
     status, problem = 200, None
     if form.validate():
         key = form.submission_id.data or new_idempotency_key()
@@ -66,8 +68,8 @@ def standard_form(token: str):
     return _render(form, version, status, problem)
 
 
-def _blank(version: PublishedVersion, submission_id: str) -> str:
-    form = one_page_form(version.snapshot)
+def _blank(version: PublishedVersion, submission_id: str, asks_code: bool) -> str:
+    form = one_page_form(version.snapshot, recognition=asks_code)
     form.submission_id.data = submission_id
     return _render(form, version, 200, None)[0]
 
@@ -78,7 +80,9 @@ def posted_page(remembered, status: int, problem: str):
     stored, so it is answered as always."""
     if refused(request.form):
         return declined_page(request.view_args["token"], remembered.host, easy=False), 200
-    form = one_page_form(remembered.snapshot, formdata=request.form)
+    form = one_page_form(
+        remembered.snapshot, recognition="recognition_code" in request.form, formdata=request.form
+    )
     return _render(form, remembered, status, problem)
 
 

@@ -40,7 +40,7 @@ from coimpact.models import (
     Response,
     question_indicators,
 )
-from coimpact.models.collection import Form, Question
+from coimpact.models.collection import Form, FormRound, Question
 from coimpact.reports.rules import evidence_in, is_approved_quote, not_spam, submitted_in
 
 # The top of each built-in rating scale (domain/question_types.py): a mean reads "out of" this.
@@ -71,6 +71,13 @@ class IndicatorResult:
     by_code: dict[str, int] = field(default_factory=dict)
     by_type: dict[QuestionType, dict[str, int]] = field(default_factory=dict)
     types: set[QuestionType] = field(default_factory=set)  # of the questions answered
+    # Before/after from the same people across a form's rounds (matched by the code they chose
+    # to be recognised by): when there is at least one pair, before_sum, after_sum and pair_n
+    # are those pairs' first-round and later-round ratings, not the retrospective question's.
+    matched: bool = False
+    # Some linked answers came through a round: pairs were possible, so a figure without any
+    # says it fell back to the retrospective question.
+    in_rounds: bool = False
 
     @property
     def agree_share(self) -> float | None:
@@ -168,15 +175,32 @@ class IndicatorResult:
             scale = f" out of {self.rating_scale}" if self.rating_scale else ""
             return f"{self.mean_rating:.1f}{scale} on average (n={self.rating_n:,})"
         if measure == MeasureKind.BEFORE_AFTER:
-            return (
+            if self.matched:
+                people = "person who answered" if self.pair_n == 1 else "people who answered"
+                return (
+                    f"{self.mean_before:.1f} in the first round, {self.mean_after:.1f} in a "
+                    f"later round ({_signed(self.change)}, based on {self.pair_n:,} {people} "
+                    "both rounds)"
+                )
+            words = (
                 f"{self.mean_before:.1f} before, {self.mean_after:.1f} now "
                 f"({_signed(self.change)}, n={self.pair_n:,})"
             )
+            if self.in_rounds:
+                words += f"; {FALLBACK}"
+            return words
         if self._has_numbers:
             return f"{_amount(value)} in total"
         if self.n:
             return plural(self.n, "answer")
         return plural(self.evidence, "evidence item")
+
+
+# Said wherever a before/after figure in rounds has no matched pairs to rest on.
+FALLBACK = (
+    "no one has answered both rounds with the same code yet, so this is from the question "
+    "asking people how things were before"
+)
 
 
 def _amount(value: float) -> str:
@@ -243,10 +267,16 @@ def project_results(
             indicator_ids,
             period,
             [question_indicators.c.indicator_id, Question.type, Answer.option_codes],
+            through_rounds=True,
         )
     )
-    for indicator_id, qtype, codes, *numbers in rows:
+    in_rounds = set()
+    for indicator_id, qtype, codes, *numbers, through_rounds in rows:
         _add(results[indicator_id], qtype, codes, numbers)
+        if through_rounds:
+            in_rounds.add(indicator_id)
+    if in_rounds:  # only forms run in rounds can have matched pairs: one more query then
+        _match_rounds(session, project_id, in_rounds, period, results)
 
     # Evidence staff added themselves (not cut from an answer) adds to counts.
     standalone = sa.case((EvidenceItem.answer_id.is_(None), 1), else_=0).label("standalone")
@@ -282,20 +312,10 @@ def project_results(
     return {indicator_id: results[indicator_id] for indicator_id in indicator_ids}
 
 
-def _linked_answers(
-    project_id: int,
-    indicator_ids: Collection[int],
-    period: Period | None,
-    keys: list,
-    counted: bool = True,
-) -> sa.Select:
-    """The answers that count for the indicators, grouped by `keys` (the indicator's id first):
-    with `counted`, the counts and sums `_add` reads after the keys; without, the number of
-    different responses (people) only."""
-    qi = question_indicators
-    # The (answer, indicator) pairs staff rejected, found once and anti-joined: a correlated
-    # NOT EXISTS per answer row cost a third of the query at 100,000 responses.
-    rejected = (
+def _rejected(project_id: int) -> sa.Subquery:
+    """The (answer, indicator) pairs staff rejected, found once and anti-joined: a correlated
+    NOT EXISTS per answer row cost a third of the query at 100,000 responses."""
+    return (
         sa.select(EvidenceItem.answer_id, EvidenceLink.indicator_id)
         .join(EvidenceLink, EvidenceLink.evidence_item_id == EvidenceItem.id)
         .where(
@@ -307,6 +327,22 @@ def _linked_answers(
         .distinct()
         .subquery("rejected")
     )
+
+
+def _linked_answers(
+    project_id: int,
+    indicator_ids: Collection[int],
+    period: Period | None,
+    keys: list,
+    counted: bool = True,
+    through_rounds: bool = False,
+) -> sa.Select:
+    """The answers that count for the indicators, grouped by `keys` (the indicator's id first):
+    with `counted`, the counts and sums `_add` reads after the keys; without, the number of
+    different responses (people) only. With `through_rounds`, a last column counts the answers
+    given in a round (only a form run in rounds can have matched pairs)."""
+    qi = question_indicators
+    rejected = _rejected(project_id)
     paired = sa.and_(Answer.value_before.is_not(None), Answer.value_number.is_not(None))
     rated = sa.case(
         (Question.type != QuestionType.BEFORE_AFTER, Answer.value_number),
@@ -323,6 +359,8 @@ def _linked_answers(
         if counted
         else [sa.func.count(sa.distinct(Response.id))]
     )
+    if through_rounds:
+        measures.append(sa.func.count(Response.round_id))
     return (
         sa.select(*keys, *measures)
         .select_from(qi)
@@ -383,3 +421,72 @@ def grouped_results(
         )
     }
     return dict(results), people
+
+
+def _match_rounds(
+    session: Session,
+    project_id: int,
+    indicator_ids: Collection[int],
+    period: Period | None,
+    results: dict[int, IndicatorResult],
+) -> None:
+    """Matched pairs for before/after indicators: the same code's rating (a before-and-after
+    question's "now", or a rating scale) in a form's first round answered and in its latest
+    later round. A pair belongs to the period its later answer was sent in."""
+    qi = question_indicators
+    rejected = _rejected(project_id)
+    rows = session.execute(
+        sa.select(
+            qi.c.indicator_id,
+            Question.form_id,
+            Response.recognition_hash,
+            FormRound.position,
+            Response.submitted_at,
+            Answer.value_number,
+            sa.case((submitted_in(period), 1), else_=0),
+        )
+        .select_from(qi)
+        .join(Indicator, Indicator.id == qi.c.indicator_id)
+        .join(Question, Question.id == qi.c.question_id)
+        .join(Answer, Answer.question_id == Question.id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(FormRound, FormRound.id == Response.round_id)
+        .outerjoin(
+            rejected,
+            sa.and_(
+                rejected.c.answer_id == Answer.id, rejected.c.indicator_id == qi.c.indicator_id
+            ),
+        )
+        .where(
+            qi.c.indicator_id.in_(list(indicator_ids)),
+            Indicator.measure == MeasureKind.BEFORE_AFTER,
+            Question.form_id.in_(sa.select(Form.id).where(Form.project_id == project_id)),
+            Question.type.in_(list(PAIR_TYPES | RATING_TYPES)),
+            Answer.value_number.is_not(None),
+            not_spam(),
+            rejected.c.answer_id.is_(None),
+        )
+        .order_by(Response.submitted_at, Response.id)
+    )
+    # (indicator, form, code hash) -> round position -> (rating, in the period); the latest
+    # answer in a round stands for it.
+    people: dict[tuple[int, int, str | None], dict[int, tuple[float, bool]]] = defaultdict(dict)
+    for indicator_id, form_id, code, position, _sent, rating, in_period in rows:
+        if in_period:
+            results[indicator_id].in_rounds = True
+        if code is not None:
+            people[(indicator_id, form_id, code)][position] = (rating, bool(in_period))
+    pairs: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for (indicator_id, _form, _code), by_round in people.items():
+        if len(by_round) < 2:
+            continue
+        before, _ = by_round[min(by_round)]
+        after, after_in_period = by_round[max(by_round)]
+        if after_in_period:
+            pairs[indicator_id].append((before, after))
+    for indicator_id, found in pairs.items():
+        result = results[indicator_id]
+        result.matched = True
+        result.pair_n = len(found)
+        result.before_sum = sum(b for b, _ in found)
+        result.after_sum = sum(a for _, a in found)

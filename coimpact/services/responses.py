@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from coimpact.database import write_lock
 from coimpact.domain.question_types import AnswerValue, wording
+from coimpact.domain.recognition import code_hash
 from coimpact.extensions import db
 from coimpact.forms.published import LinkedForm, PublishedVersion
 from coimpact.models import (
@@ -44,6 +46,10 @@ class Submission:
     participant_name: str | None = None
     supported: bool | None = None
     is_spam: bool = False
+    # The code the participant made up to be recognised again ('' when they chose not to).
+    recognition_code: str = ""
+    # Already hashed (the easy-read pages keep only the hash between pages); wins over the code.
+    recognition_hash: str | None = None
 
 
 def _insert_ignoring_duplicate(values: dict[str, Any]) -> int | None:
@@ -163,6 +169,11 @@ def _response_values(
         "share_link_id": share_link.id if share_link else None,
         "variant": submission.variant,
         "supported": submission.supported,
+        "round_id": getattr(share_link, "round_id", None) if share_link else None,
+        "recognition_hash": submission.recognition_hash
+        or code_hash(
+            current_app.config["SECRET_KEY"], version.project_id, submission.recognition_code
+        ),
         "entered_by_id": entered_by.id if entered_by else None,
         "consent_given": submission.consent,
         "consent_version": version.number,

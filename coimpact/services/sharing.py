@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+import sqlalchemy as sa
 from flask import current_app
 
 from coimpact.extensions import db
-from coimpact.models import FormStatus, ShareLink, User
+from coimpact.models import Form, FormRound, FormStatus, ShareLink, User
 from coimpact.models.types import utcnow
 from coimpact.services import audit
 
@@ -109,3 +110,23 @@ def record_link_created(link: ShareLink, actor: User | None) -> None:
         target=f"link {link.id}",
         detail={"form_id": link.form_id},
     )
+
+
+def round_named(form: Form, name: str | None) -> FormRound | None:
+    """The form's round called `name` (spaces and case aside), made as its latest round if it
+    has none of that name yet; None for no name (the link is for no round). Flushes."""
+    wanted = " ".join((name or "").split())
+    if not wanted:
+        return None
+    existing = db.session.scalars(sa.select(FormRound).where(FormRound.form_id == form.id)).all()
+    for found in existing:
+        if found.name.casefold() == wanted.casefold():
+            return found
+    made = FormRound(
+        form_id=form.id,
+        name=wanted,
+        position=max((r.position for r in existing), default=0) + 1,
+    )
+    db.session.add(made)
+    db.session.flush()
+    return made

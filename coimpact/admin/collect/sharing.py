@@ -14,8 +14,8 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_login import current_user
 from markupsafe import Markup
-from wtforms import DateTimeLocalField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import DateTimeLocalField, StringField
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from coimpact.admin.base import MAX_ROW_ID, row_id, row_ids
 from coimpact.admin.display import person
@@ -35,6 +35,7 @@ from coimpact.services.sharing import (
     link_state,
     public_urls,
     record_link_created,
+    round_named,
     set_links_open,
 )
 
@@ -106,6 +107,7 @@ class LinkView(ProjectScopedView):
         "responses",
         "expires_at",
         "max_responses",
+        "round",
         "addresses",
     )
     column_details_list = (*column_list, "created_at", "created_by")
@@ -114,6 +116,7 @@ class LinkView(ProjectScopedView):
         "responses": "Responses",
         "expires_at": "Expires (UK time)",
         "max_responses": "Response limit",
+        "round": "Round",
         "addresses": "Public addresses (standard, easy read)",
         "created_at": "Created",
         "created_by": "Created by",
@@ -125,6 +128,7 @@ class LinkView(ProjectScopedView):
         "responses": _responses,
         "expires_at": lambda v, c, m, n: uk_datetime(m.expires_at) or "Never",
         "max_responses": lambda v, c, m, n: m.max_responses or "No limit",
+        "round": lambda v, c, m, n: m.round.name if m.round else "Not in rounds",
         "addresses": _addresses,
         "created_by": _created_by,
     }
@@ -144,7 +148,18 @@ class LinkView(ProjectScopedView):
         yes_no_filter("Open", ShareLink.is_open),
     )
 
-    form_columns = ("form", "label", "expires_at", "max_responses")
+    form_columns = ("form", "label", "round_name", "expires_at", "max_responses")
+    form_extra_fields = {
+        "round_name": StringField(
+            "Round (optional)",
+            validators=[Optional(), Length(max=80, message="Keep the round's name under 80.")],
+            description="For a form asked more than once of the same people, which time this "
+            'link is for, e.g. "start" or "six months". Type a round used before to add a link '
+            "to it; a new name makes a new round after the others. The form then asks people "
+            "if they want to make up a code, so their answers in different rounds can be "
+            "compared. Leave empty if the form is asked once.",
+        )
+    }
     create_only_columns = ("form",)
     form_overrides = {"form": ChosenRowField, "expires_at": DateTimeLocalField}
     form_args = {
@@ -209,7 +224,14 @@ class LinkView(ProjectScopedView):
     def edit_heading(self, model) -> str:
         return f"Link for {model.form.title} · {model.form.project.name}"
 
+    def on_form_prefill(self, form, id):
+        model = self.get_one(id)
+        if not form.round_name.raw_data:
+            form.round_name.data = model.round.name if model.round else ""
+
     def prepare(self, form, model, is_created):
+        if model.form is not None:
+            model.round = round_named(model.form, form.round_name.data)
         # The page shows minutes only: an unchanged expiry comes back without its seconds.
         field = form.expires_at
         changed = is_created or _minute(field.data) != _minute(field.object_data)

@@ -95,7 +95,9 @@ def indicator_charts(row: IndicatorRow) -> list[Markup]:
                 result.mean_before,
                 result.mean_after,
                 5,
-                detail=f"{result.pair_n:,} people who gave both",
+                detail=f"{result.pair_n:,} people who answered both rounds"
+                if result.matched
+                else f"{result.pair_n:,} people who gave both",
             )
         )
     if measure != MeasureKind.QUOTES:
