@@ -341,8 +341,6 @@ def _linked_answers(
     with `counted`, the counts and sums `_add` reads after the keys; without, the number of
     different responses (people) only. With `through_rounds`, a last column counts the answers
     given in a round (only a form run in rounds can have matched pairs)."""
-    qi = question_indicators
-    rejected = _rejected(project_id)
     paired = sa.and_(Answer.value_before.is_not(None), Answer.value_number.is_not(None))
     rated = sa.case(
         (Question.type != QuestionType.BEFORE_AFTER, Answer.value_number),
@@ -362,8 +360,21 @@ def _linked_answers(
     if through_rounds:
         measures.append(sa.func.count(Response.round_id))
     return (
-        sa.select(*keys, *measures)
-        .select_from(qi)
+        _answers_that_count(sa.select(*keys, *measures), project_id, indicator_ids)
+        .where(submitted_in(period))
+        .group_by(*keys)
+    )
+
+
+def _answers_that_count(
+    query: sa.Select, project_id: int, indicator_ids: Collection[int]
+) -> sa.Select:
+    """`query` over the answers linked to the indicators that count: not spam, and not a link
+    staff rejected. The caller adds the period, and what else it needs, to the result."""
+    qi = question_indicators
+    rejected = _rejected(project_id)
+    return (
+        query.select_from(qi)
         .join(Question, Question.id == qi.c.question_id)
         .join(Answer, Answer.question_id == Question.id)
         .join(Response, Response.id == Answer.response_id)
@@ -381,10 +392,8 @@ def _linked_answers(
             qi.c.indicator_id.in_(list(indicator_ids)),
             Question.form_id.in_(sa.select(Form.id).where(Form.project_id == project_id)),
             not_spam(),
-            submitted_in(period),
             rejected.c.answer_id.is_(None),
         )
-        .group_by(*keys)
     )
 
 
@@ -434,37 +443,26 @@ def _match_rounds(
     question's "now", or a rating scale) in a form's first round answered and in its latest
     later round. A pair belongs to the period its later answer was sent in."""
     qi = question_indicators
-    rejected = _rejected(project_id)
     rows = session.execute(
-        sa.select(
-            qi.c.indicator_id,
-            Question.form_id,
-            Response.recognition_hash,
-            FormRound.position,
-            Response.submitted_at,
-            Answer.value_number,
-            sa.case((submitted_in(period), 1), else_=0),
-        )
-        .select_from(qi)
-        .join(Indicator, Indicator.id == qi.c.indicator_id)
-        .join(Question, Question.id == qi.c.question_id)
-        .join(Answer, Answer.question_id == Question.id)
-        .join(Response, Response.id == Answer.response_id)
-        .join(FormRound, FormRound.id == Response.round_id)
-        .outerjoin(
-            rejected,
-            sa.and_(
-                rejected.c.answer_id == Answer.id, rejected.c.indicator_id == qi.c.indicator_id
+        _answers_that_count(
+            sa.select(
+                qi.c.indicator_id,
+                Question.form_id,
+                Response.recognition_hash,
+                FormRound.position,
+                Response.submitted_at,
+                Answer.value_number,
+                sa.case((submitted_in(period), 1), else_=0),
             ),
+            project_id,
+            indicator_ids,
         )
+        .join(Indicator, Indicator.id == qi.c.indicator_id)
+        .join(FormRound, FormRound.id == Response.round_id)
         .where(
-            qi.c.indicator_id.in_(list(indicator_ids)),
             Indicator.measure == MeasureKind.BEFORE_AFTER,
-            Question.form_id.in_(sa.select(Form.id).where(Form.project_id == project_id)),
             Question.type.in_(list(PAIR_TYPES | RATING_TYPES)),
             Answer.value_number.is_not(None),
-            not_spam(),
-            rejected.c.answer_id.is_(None),
         )
         .order_by(Response.submitted_at, Response.id)
     )
