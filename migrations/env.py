@@ -101,10 +101,27 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table in batch mode by copying it and dropping the old one, and
+            # a DROP TABLE with foreign keys on runs every child's ON DELETE action: a rebuilt
+            # projects table would take its reporting periods with it, a rebuilt share_links
+            # table would unlink every response. SQLite's own procedure for changing a table
+            # (https://www.sqlite.org/lang_altertable.html) turns the checks off first and
+            # checks the whole database after; the setting only changes outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"The migration left rows pointing nowhere: {broken[:5]}")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():

@@ -135,9 +135,6 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
         organisation=f"{mark}-2 Carers Trust",
         problem=f"{mark}-3 the problem",
         aim=f"{mark}-3a the aim",
-        # Dates too, so that every page showing them is seen to word them one way.
-        period_start=date(2025, 4, 1),
-        period_end=date(2026, 3, 31),
     )
     db.session.add(project)
     db.session.flush()

@@ -2,6 +2,7 @@
 links between outcomes, and the project settings."""
 
 import re
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -205,17 +206,16 @@ def test_project_settings_are_checked(client, make_project, make_user, login):
         client, f"/admin/projects/edit/?id={project.id}", {"name": "X", "slug": "Not OK!"}
     )
     assert bad_slug.status_code == 200 and "lower-case letters" in bad_slug.text
+    new = {"name": "New", "slug": "new-one", "starter_set": "empty"}
     backwards = post_form(
         client,
-        f"/admin/projects/edit/?id={project.id}",
-        {
-            "name": "X",
-            "slug": project.slug,
-            "period_start": "2026-04-01",
-            "period_end": "2025-04-01",
-        },
+        "/admin/projects/new/",
+        new | {"first_period_start": "2026-04-01", "first_period_end": "2025-04-01"},
     )
     assert backwards.status_code == 200 and "cannot end before it starts" in backwards.text
+    half = post_form(client, "/admin/projects/new/", new | {"first_period_start": "2026-04-01"})
+    assert half.status_code == 200 and "Give both the first and the last day" in half.text
+    assert count(Project) == 1  # neither half-made project was kept
     taken = make_project(slug="taken")
     duplicate = post_form(
         client, f"/admin/projects/edit/?id={project.id}", {"name": "X", "slug": taken.slug}
@@ -224,6 +224,28 @@ def test_project_settings_are_checked(client, make_project, make_user, login):
     db.session.expire_all()
     assert db.session.get(Project, project.id).slug == project.slug
     assert count(Project) == 2
+
+
+def test_a_new_project_gets_its_first_reporting_period(client, make_user, login):
+    login(make_user(Role.ADMIN))
+    made = post_form(
+        client,
+        "/admin/projects/new/",
+        {
+            "name": "Year one",
+            "slug": "year-one",
+            "starter_set": "empty",
+            "first_period_start": "2026-04-01",
+            "first_period_end": "2027-03-31",
+        },
+    )
+    assert made.status_code == 302, made.text
+    project = db.session.scalar(sa.select(Project).where(Project.slug == "year-one"))
+    assert [(p.name, p.start_date, p.end_date) for p in project.periods] == [
+        ("2026-27", date(2026, 4, 1), date(2027, 3, 31))
+    ]
+    listed = client.get("/admin/projects/").text
+    assert "2026-27" in listed
 
 
 def test_admin_deletes_a_project_with_its_theory(client, make_project, make_user, login):

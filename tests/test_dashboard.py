@@ -3,12 +3,14 @@ numbers: tests/results_fixture.py)."""
 
 import html
 import re
-from datetime import date
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from coimpact.domain.periods import financial_year_of
+from coimpact.domain.readable import UK
 from coimpact.extensions import db
 from coimpact.models import AuditEvent, IndicatorReview, MeasureKind, ReviewStatus, Role
 from coimpact.services.theory import add_indicator, add_outcome
@@ -174,11 +176,10 @@ def test_staff_write_a_review_and_it_shows(client, built, staff):
     assert "2025-26" in history and "2026-27" in history
 
 
-def test_review_form_starts_on_the_project_period_and_existing_review(client, built, staff):
-    project = built["project"]
-    project.period_start, project.period_end = date(2025, 4, 1), date(2026, 3, 31)
-    db.session.commit()
-    assert 'value="2025-26"' in client.get(review_url(built, "A1.1")).text
+def test_review_form_starts_on_this_financial_year_and_existing_review(client, built, staff):
+    # A project without reporting periods reviews for the UK financial year we are in.
+    year = financial_year_of(datetime.now(UK).date()).name
+    assert f'value="{year}"' in client.get(review_url(built, "A1.1")).text
     post_form(client, review_url(built, "A1.1"), {"period": "Spring 2026", "status": "partly",
                                                    "narrative": "Half way."})  # fmt: skip
     page = client.get(review_url(built, "A1.1") + "?period=Spring%202026").text

@@ -128,19 +128,55 @@ def test_init_db_brings_an_older_database_to_the_newest_revision(bare_app, cli, 
         assert db.session.scalar(sa.select(Project.slug).where(Project.slug == "older"))
 
 
-def add_project_as_of_now(slug: str) -> None:
+def add_project_as_of_now(slug: str) -> int:
     """Insert a project through the table as it is at this revision (not as the models say)."""
+    return add_row_as_of_now("projects", slug=slug, name="Made before the upgrade")
+
+
+def add_row_as_of_now(table: str, **values) -> int:
+    """Insert a row through `table` as it is at this revision, every required column not given
+    filled with an empty value of its type; its id."""
     with db.engine.begin() as connection:
-        projects = sa.Table("projects", sa.MetaData(), autoload_with=connection)
-        values = {"slug": slug, "name": "Made before the upgrade"}
-        for column in projects.columns:
+        columns = sa.Table(table, sa.MetaData(), autoload_with=connection).columns
+        for column in columns:
             if column.name in values or column.nullable or column.primary_key:
                 continue
             python_type = column.type.python_type
             values[column.name] = (
                 datetime.now(UTC).replace(tzinfo=None) if python_type is datetime else python_type()
             )
-        connection.execute(projects.insert().values(**values))
+        table_ = sa.Table(table, sa.MetaData(), autoload_with=connection)
+        return connection.execute(table_.insert().values(**values)).inserted_primary_key[0]
+
+
+@pytest.mark.parametrize("revision", [r for r in OLDER if r not in ("base", "0001", "0002")])
+def test_upgrading_keeps_what_rows_point_at(bare_app, cli, revision):
+    """SQLite rebuilds a table to change it; with foreign keys on, dropping the old copy would
+    run its children's ON DELETE actions (a response losing its share link, a project its
+    periods). Upgrading from each revision keeps every link."""
+    cli("db", "upgrade", revision)
+    project = add_project_as_of_now("linked")
+    form = add_row_as_of_now("forms", project_id=project, title="Linked", status="draft")
+    version = add_row_as_of_now("form_versions", form_id=form, number=1, snapshot={})
+    link = add_row_as_of_now("share_links", form_id=form, token="t" * 22, label="Venue")
+    response = add_row_as_of_now(
+        "responses",
+        project_id=project,
+        form_id=form,
+        form_version_id=version,
+        share_link_id=link,
+        ref="R-LINKED",
+        idempotency_key="k" * 32,
+        variant="standard",
+        quote_permission="no",
+    )
+    cli("init-db")
+    assert current_revisions() == HEADS
+    with db.engine.connect() as connection:
+        kept = connection.execute(
+            sa.text("SELECT share_link_id, form_id FROM responses WHERE id = :id"), {"id": response}
+        ).one()
+    assert tuple(kept) == (link, form)
 
 
 def test_init_db_twice_is_harmless(bare_app, cli):
@@ -179,3 +215,53 @@ def test_0005_turns_a_projects_dates_into_its_first_reporting_period(bare_app, c
                   ReportingPeriod.end_date).join(ReportingPeriod.project)
     ).all()  # fmt: skip
     assert periods == [("year", "2025-26", date(2025, 4, 1), date(2026, 3, 31))]
+
+
+def test_0010_keeps_a_projects_dates_as_a_period_before_dropping_them(bare_app, cli):
+    from datetime import date
+
+    from coimpact.models import ReportingPeriod
+
+    cli("db", "upgrade", "0009")
+    with db.engine.begin() as connection:
+        meta = sa.MetaData()
+        projects = sa.Table("projects", meta, autoload_with=connection)
+        periods = sa.Table("reporting_periods", meta, autoload_with=connection)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        ids = {}
+        for slug, start, end in (
+            ("dated", date(2026, 4, 1), date(2027, 3, 31)),  # dates typed in after 0005
+            ("kept", date(2025, 4, 1), date(2026, 3, 31)),  # already a period
+            ("none", None, None),
+        ):
+            ids[slug] = connection.execute(
+                projects.insert().values(
+                    slug=slug, name=slug, period_start=start, period_end=end, created_at=now,
+                    evidence_counter=0, organisation="", problem="", aim="", lived_experience="",
+                ).returning(projects.c.id)
+            ).scalar_one()  # fmt: skip
+        connection.execute(
+            periods.insert().values(
+                project_id=ids["kept"], name="Year one",
+                start_date=date(2025, 4, 1), end_date=date(2026, 3, 31),
+            )
+        )  # fmt: skip
+    cli("db", "upgrade", "0010")
+    found = db.session.execute(
+        sa.select(Project.slug, ReportingPeriod.name, ReportingPeriod.start_date)
+        .join(ReportingPeriod.project)
+        .order_by(Project.slug)
+    ).all()
+    assert found == [("dated", "2026-27", date(2026, 4, 1)), ("kept", "Year one", date(2025, 4, 1))]
+    with db.engine.connect() as connection:
+        columns = {c["name"] for c in sa.inspect(connection).get_columns("projects")}
+    assert "period_start" not in columns and "period_end" not in columns
+    db.session.rollback()
+    cli("db", "downgrade", "0009")
+    with db.engine.connect() as connection:
+        back = connection.execute(
+            sa.text("SELECT slug, period_start FROM projects ORDER BY slug")
+        ).all()
+    assert [(slug, str(start) if start else None) for slug, start in back] == [
+        ("dated", "2026-04-01"), ("kept", "2025-04-01"), ("none", None),
+    ]  # fmt: skip

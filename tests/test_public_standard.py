@@ -356,7 +356,6 @@ def test_unreachable_database_still_shows_the_posted_answers(client, make_form):
     assert len(responses()) == 1
 
 
-
 def test_a_commit_that_fails_after_the_answers_were_stored_gives_them_back(client, make_form):
     link = make_form()
     page = client.get(f"/f/{link.token}").text

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from coimpact.domain.periods import years_name
 from coimpact.extensions import db
 from coimpact.models import IndicatorReview, ReviewStatus, Role
 from coimpact.services.indicator_reviews import default_period, save_review
@@ -48,14 +49,13 @@ def test_bad_reviews_are_refused_and_nothing_is_stored(two, period, narrative):
     assert stored() == []
 
 
-def test_default_period_reads_like_a_year(make_project):
-    assert default_period(make_project(period_start=date(2025, 4, 1),
-                                       period_end=date(2026, 3, 31))) == "2025-26"  # fmt: skip
-    assert default_period(make_project(period_start=date(2026, 1, 1))) == "2026"
-    assert default_period(make_project(period_end=date(2099, 12, 31))) == "2099"
-    undated = make_project()
-    assert default_period(undated, today=date(2026, 3, 1)) == "2025-26"
-    assert default_period(undated, today=date(2026, 4, 1)) == "2026-27"
+def test_default_period_reads_like_a_year():
+    # Without reporting periods a review is for the UK financial year we are in.
+    assert default_period(today=date(2026, 3, 31)) == "2025-26"
+    assert default_period(today=date(2026, 4, 1)) == "2026-27"
+    assert years_name(date(2025, 4, 1), date(2026, 3, 31)) == "2025-26"
+    assert years_name(date(2026, 1, 1), date(2026, 12, 31)) == "2026"
+    assert years_name(date(2099, 4, 1), date(2100, 3, 31)) == "2099-00"
 
 
 def test_list_shows_own_projects_reviews_only(client, two, make_user, login):

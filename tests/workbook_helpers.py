@@ -87,8 +87,6 @@ def build_fixture(make_project, make_form, client) -> Fixture:
         organisation="Northbrook Council",
         problem="Breaks are planned without the people who use them.",
         aim="People shape how breaks are planned.",
-        period_start=date(2025, 4, 1),
-        period_end=date(2026, 3, 31),
         lived_experience="Members chose the questions.",
     )
     for kind, text in (

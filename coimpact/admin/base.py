@@ -34,6 +34,7 @@ from coimpact.domain.readable import UK_TIME, uk_date, uk_datetime
 from coimpact.extensions import db
 from coimpact.models.types import UTCDateTime
 from coimpact.reports.counts import theory_counts
+from coimpact.reports.periods import current_periods
 from coimpact.web.errors import DATABASE_UNAVAILABLE
 
 log = logging.getLogger(__name__)
@@ -158,8 +159,13 @@ class ProtectedIndexView(ProtectedMixin, AdminIndexView):
     @expose("/")
     def index(self):
         projects = visible_projects(current_user)
-        counts = theory_counts(db.session, [p.id for p in projects])
-        return self.render("admin/coimpact_index.html", projects=projects, counts=counts)
+        ids = [p.id for p in projects]
+        return self.render(
+            "admin/coimpact_index.html",
+            projects=projects,
+            counts=theory_counts(db.session, ids),
+            current=current_periods(ids),
+        )
 
 
 class ProtectedView(ProtectedMixin, BaseView):

@@ -179,8 +179,10 @@ class _Maker:
         self.pools = pools
         self.plans = {form.id: _plan(form) for form in forms}
         self.links = {form.id: [(ln.id, ln.label) for ln in form.share_links] for form in forms}
-        start = project.period_start or date.today() - timedelta(days=365)
-        end = project.period_end or date.today()
+        # Spread over the project's periods, as the seeded responses are; the last year without.
+        periods = project.periods
+        start = periods[0].start_date if periods else date.today() - timedelta(days=365)
+        end = min(periods[-1].end_date, date.today()) if periods else date.today()
         self.start = datetime.combine(start, datetime.min.time(), UTC)
         self.span = max((end - start).days, 1)
         # Paper copies are typed in by a member of staff: whoever did it for the seeded ones.

@@ -37,8 +37,6 @@ PROJECT = {
         "People with a learning disability and their carers shape how short breaks in Northbrook "
         "are designed, bought and checked, so that breaks fit the lives of the people who use them."
     ),
-    "period_start": date(2025, 4, 1),
-    "period_end": date(2026, 3, 31),
     "lived_experience": (
         "Four group members (two self-advocates and two family carers) sat on the evaluation "
         "panel. They chose the questions, tested the easy-read forms with the group, ran the "

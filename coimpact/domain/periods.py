@@ -94,3 +94,18 @@ def period_from_options(start: str | None, end: str | None) -> Period | None:
         parse_date(start, "--from") if start is not None else None,
         parse_date(end, "--to") if end is not None else None,
     )
+
+
+def years_name(start: date, end: date) -> str:
+    """A period's name the way UK organisations name years: "2025-26" for April 2025 to March
+    2026, "2025" for a period within one calendar year."""
+    if start.year == end.year:
+        return str(start.year)
+    return f"{start.year}-{end.year % 100:02d}"
+
+
+def financial_year_of(day: date) -> Period:
+    """The UK financial year (April to March) that holds `day`, named "2026-27"."""
+    first = day.year if day.month >= 4 else day.year - 1
+    start, end = date(first, 4, 1), date(first + 1, 3, 31)
+    return Period(start, end, years_name(start, end))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -35,12 +35,6 @@ outcome_contributions = sa.Table(
 
 class Project(db.Model):
     __tablename__ = "projects"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "period_end IS NULL OR period_start IS NULL OR period_end >= period_start",
-            name="period_order",
-        ),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
@@ -48,8 +42,6 @@ class Project(db.Model):
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     problem: Mapped[str] = mapped_column(sa.Text, default="")
     aim: Mapped[str] = mapped_column(sa.Text, default="")
-    period_start: Mapped[date | None]
-    period_end: Mapped[date | None]
     # How people with lived experience took part in assessing the impact itself.
     lived_experience: Mapped[str] = mapped_column(sa.Text, default="")
     # The last evidence ref number handed out (EV1, EV2 …): taken with an UPDATE … RETURNING so

@@ -4,6 +4,7 @@ else the first), and the one before it, for the comparison."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -26,14 +27,27 @@ class PeriodChoice:
     previous: Period | None
 
 
-def periods_of(project_id: int) -> list[Period]:
-    """The project's periods, earliest first."""
+def _periods_where(*conditions: sa.ColumnElement[bool]) -> dict[int, list[Period]]:
+    """Each project's periods that meet `conditions`, earliest first."""
+    found: dict[int, list[Period]] = {}
     rows = db.session.execute(
-        sa.select(ReportingPeriod.name, ReportingPeriod.start_date, ReportingPeriod.end_date)
-        .where(ReportingPeriod.project_id == project_id)
+        sa.select(
+            ReportingPeriod.project_id,
+            ReportingPeriod.name,
+            ReportingPeriod.start_date,
+            ReportingPeriod.end_date,
+        )
+        .where(*conditions)
         .order_by(ReportingPeriod.start_date)
     )
-    return [Period(start, end, name) for name, start, end in rows]
+    for project_id, name, start, end in rows:
+        found.setdefault(project_id, []).append(Period(start, end, name))
+    return found
+
+
+def periods_of(project_id: int) -> list[Period]:
+    """The project's periods, earliest first."""
+    return _periods_where(ReportingPeriod.project_id == project_id).get(project_id, [])
 
 
 def uk_today() -> date:
@@ -49,6 +63,13 @@ def current_of(periods: list[Period], today: date) -> Period | None:
         return holding[0]
     started = [p for p in periods if p.start is not None and p.start <= today]
     return started[-1] if started else periods[0]
+
+
+def current_periods(project_ids: Collection[int], today: date | None = None) -> dict[int, Period]:
+    """Each project's current period (projects without periods are left out), in one query."""
+    today = today or uk_today()
+    by_project = _periods_where(ReportingPeriod.project_id.in_(list(project_ids)))
+    return {pid: current for pid, ps in by_project.items() if (current := current_of(ps, today))}
 
 
 def choose_period(
@@ -70,15 +91,8 @@ def choose_period(
 def periods_named(name: str) -> list[tuple[int, Period]]:
     """(project id, period) of every project's period called `name` (case and spacing aside)."""
     wanted = " ".join((name or "").split()).casefold()
-    rows = db.session.execute(
-        sa.select(
-            ReportingPeriod.project_id,
-            ReportingPeriod.name,
-            ReportingPeriod.start_date,
-            ReportingPeriod.end_date,
-        ).where(sa.func.lower(ReportingPeriod.name) == wanted)
-    )
-    return [(project_id, Period(start, end, n)) for project_id, n, start, end in rows]
+    found = _periods_where(sa.func.lower(ReportingPeriod.name) == wanted)
+    return [(project_id, period) for project_id, ps in found.items() for period in ps]
 
 
 def period_named(project_id: int, name: str | None) -> Period | None:

@@ -12,8 +12,9 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from coimpact.domain.periods import financial_year_of
 from coimpact.extensions import db
-from coimpact.models import Indicator, IndicatorReview, Project, ReviewStatus, User
+from coimpact.models import Indicator, IndicatorReview, ReviewStatus, User
 from coimpact.models.types import utcnow
 from coimpact.services import audit
 
@@ -27,20 +28,10 @@ REVIEW_LABELS = {
 }
 
 
-def default_period(project: Project, today: date | None = None) -> str:
-    """The period a new review is for, named the way UK organisations name years: "2025-26"
-    for April 2025 to March 2026, "2025" for a period within one calendar year."""
-    start, end = project.period_start, project.period_end
-    if start is None and end is None:
-        today = today or date.today()
-        # No reporting period set: the financial year we are in (April to March).
-        first = today.year if today.month >= 4 else today.year - 1
-        return f"{first}-{(first + 1) % 100:02d}"
-    start = start or end
-    end = end or start
-    if start.year == end.year:
-        return str(start.year)
-    return f"{start.year}-{end.year % 100:02d}"
+def default_period(today: date | None = None) -> str:
+    """The period a new review is for when the project has no reporting periods yet: the UK
+    financial year we are in ("2026-27")."""
+    return financial_year_of(today or date.today()).name
 
 
 def reviews_of(indicator: Indicator) -> list[IndicatorReview]:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from coimpact.domain.readable import reporting_period
 from coimpact.extensions import db
 from coimpact.models import Project, ReportingPeriod
+from coimpact.services.projects import lock_project
 
 NAME_LIMIT = 60
 
@@ -31,6 +32,8 @@ def check_period(
         raise PeriodError("Give both the first and the last day of the period.")
     if end < start:
         raise PeriodError("The period cannot end before it starts.")
+    # Two staff adding overlapping periods at once would each find no overlap.
+    lock_project(project_id)
     others = db.session.scalars(
         sa.select(ReportingPeriod).where(
             ReportingPeriod.project_id == project_id,

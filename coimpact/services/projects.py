@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from coimpact.database import begin_write
 from coimpact.domain import starter_set as starter
 from coimpact.extensions import db
 from coimpact.models import ElementKind, Membership, Project, TocElement, User
@@ -134,3 +135,12 @@ def set_user_projects(user: User, projects: list[Project], actor: User | None = 
     for project_id, project in wanted.items():
         if project_id not in have:
             add_member(user, project, actor)
+
+
+def lock_project(project_id: int) -> None:
+    """Hold the project still until the request commits, for a service that reads the project's
+    rows to decide what it may write (pending suggestions, periods that must not overlap): the
+    write lock on SQLite, the project row's lock on PostgreSQL, so a second writer waits and
+    then reads what the first wrote."""
+    begin_write()
+    db.session.execute(sa.select(Project.id).where(Project.id == project_id).with_for_update())

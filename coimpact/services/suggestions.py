@@ -21,7 +21,6 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from coimpact.database import begin_write
 from coimpact.domain.question_types import AnswerValue
 from coimpact.domain.readable import in_uk, plural
 from coimpact.extensions import db
@@ -35,7 +34,6 @@ from coimpact.models import (
     Indicator,
     LinkStatus,
     Outcome,
-    Project,
     Question,
     Response,
     ShareLink,
@@ -47,6 +45,7 @@ from coimpact.reports.rules import not_spam
 from coimpact.services import audit
 from coimpact.services.evidence import kinds_for, words_of
 from coimpact.services.evidence_refs import take_evidence_numbers
+from coimpact.services.projects import lock_project
 
 qi = question_indicators
 # Postgres and SQLite both take far more bound values than this; chunks keep statements small.
@@ -166,13 +165,6 @@ class Decided:
     indicator_ids: list[int] = field(default_factory=list)
 
 
-def _lock_project(project_id: int) -> None:
-    # Two people deciding the same answers at once would each cut an item for them: take the
-    # write lock (SQLite) or the project row's lock (PostgreSQL) before reading what is pending.
-    begin_write()
-    db.session.execute(sa.select(Project.id).where(Project.id == project_id).with_for_update())
-
-
 def decide(
     project_id: int,
     status: LinkStatus,
@@ -199,7 +191,8 @@ def decide(
         if not wanted:
             return Decided()
         query = query.where(Answer.id.in_(sorted({a for a, _ in wanted})))
-    _lock_project(project_id)
+    # Two people deciding the same answers at once would each cut an item for them.
+    lock_project(project_id)
     rows = db.session.execute(
         query.add_columns(
             Indicator.outcome_id,

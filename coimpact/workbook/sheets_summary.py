@@ -49,8 +49,8 @@ def write_about(
     item("organisation", project.organisation)
     period = data.period
     item("period", period.label if period is not None else ALL_TIME)
-    item("period_from", period.start if period else project.period_start, "date")
-    item("period_to", period.end if period else project.period_end, "date")
+    item("period_from", period.start if period else None, "date")
+    item("period_to", period.end if period else None, "date")
     item("generated_at", data.generated_at, "datetime")
     item("generated_by", data.generated_by)
     item("lived_experience", project.lived_experience)

@@ -24,6 +24,7 @@ from coimpact.models import (
     Indicator,
     Outcome,
     Project,
+    ReportingPeriod,
     Role,
     Section,
     ShareLink,
@@ -223,17 +224,20 @@ def test_date_field_sets_the_reporting_period(staff):
     """A date column is the browser's own date field (coimpact/admin/base.py), not flask-admin's
     scripted calendar, which the keyboard could not use."""
     browser, project = staff
-    browser.open(f"/admin/projects/edit/?id={project.id}")
-    field = browser.page.locator("#period_start")
+    browser.open(f"/admin/periods/new/?project_id={project.id}")
+    browser.page.fill("#name", "2025-26")
+    field = browser.page.locator("#start_date")
     assert field.get_attribute("type") == "date"
     assert browser.page.locator(".daterangepicker").count() == 0
     field.fill("2025-04-15")
-    picked = browser.page.input_value("#period_start")
+    browser.page.fill("#end_date", "2026-03-31")
+    picked = browser.page.input_value("#start_date")
     with browser.page.expect_navigation():
         browser.page.click("input[type=submit][value='Save']")
-    assert "Record was successfully saved" in browser.page.inner_text(".alert")
-    (saved,) = fresh(Project)
-    assert saved.period_start == date.fromisoformat(picked)
+    assert "Record was successfully created" in browser.page.inner_text(".alert")
+    (saved,) = fresh(ReportingPeriod)
+    assert saved.project_id == project.id
+    assert saved.start_date == date.fromisoformat(picked)
 
 
 def test_relation_checkboxes_and_inline_indicator_on_an_outcome(staff):

@@ -28,7 +28,7 @@ from coimpact.reports import charts
 from coimpact.reports.breakdowns import FEWER_THAN
 from coimpact.reports.dashboard import IndicatorRow, build_dashboard
 from coimpact.reports.indicator_results import project_results
-from coimpact.reports.periods import choose_period
+from coimpact.reports.periods import choose_period, current_periods
 from coimpact.services.indicator_reviews import (
     NARRATIVE_LIMIT,
     PERIOD_LIMIT,
@@ -150,7 +150,12 @@ class DashboardView(ProtectedView):
 
     @expose("/")
     def index(self):
-        return self.render("admin/dashboard/choose.html", projects=visible_projects(current_user))
+        projects = visible_projects(current_user)
+        return self.render(
+            "admin/dashboard/choose.html",
+            projects=projects,
+            current=current_periods([p.id for p in projects]),
+        )
 
     @expose(f"/{ROW_ID}")
     def project(self, project_id: int):
@@ -190,7 +195,7 @@ class DashboardView(ProtectedView):
         choice = choose_period(project.id, request.args.get("period"))
         names = [p.name for p in choice.periods]
         if form is not None and request.method == "GET":
-            fallback = choice.chosen.name if choice.chosen else default_period(project)
+            fallback = choice.chosen.name if choice.chosen else default_period()
             _fill(form, reviews, request.args.get("period") or fallback)
         status = 200
         if form is not None and request.method == "POST":

@@ -10,8 +10,8 @@ from flask_admin import expose
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy.orm import selectinload
-from wtforms import RadioField, SelectChoice
-from wtforms.validators import InputRequired, Regexp, ValidationError
+from wtforms import DateField, RadioField, SelectChoice
+from wtforms.validators import InputRequired, Optional, Regexp, ValidationError
 
 from coimpact.admin.base import MAX_ROW_ID, ProtectedView
 from coimpact.admin.filters import text_filter
@@ -19,16 +19,26 @@ from coimpact.admin.scoped import ProjectScopedView, may_change, require_editabl
 from coimpact.auth.access import can_edit
 from coimpact.domain import guidance, starter_set
 from coimpact.domain.involvement import LOG_TOTALS
+from coimpact.domain.periods import years_name
 from coimpact.domain.readable import plural
 from coimpact.extensions import db
 from coimpact.models import ElementKind, Outcome, Project, Section, TocElement
 from coimpact.reports.involvement import involvement_totals
+from coimpact.reports.periods import choose_period
 from coimpact.services import audit
+from coimpact.services.periods import PeriodError, add_period
 from coimpact.services.projects import SLUG_PATTERN, SLUG_RULE, StarterSummary, apply_starter_set
 
 
 class ChoiceOnlyRadioField(RadioField):
     """A choice about how to create a row, not a column: never copied onto the model."""
+
+    def populate_obj(self, obj, name):
+        return None
+
+
+class UnboundDateField(DateField):
+    """A date used while creating the row (the first reporting period), not a column of it."""
 
     def populate_obj(self, obj, name):
         return None
@@ -51,33 +61,45 @@ def _overview_link(view, context, model, name):
     return Markup('<a href="{}">Overview</a>').format(url)
 
 
+def _periods_list(view, context, model, name):
+    """The project's periods by name, the current one marked, each opening its results."""
+    current = choose_period(model.id).chosen
+    items = [
+        Markup('<a href="{}">{}</a>{}').format(
+            url_for("dashboard.project", project_id=model.id, period=p.name),
+            p.name,
+            " (current)" if current and p.name == current.name else "",
+        )
+        for p in model.periods
+    ]
+    return Markup(", ").join(items) if items else "None yet"
+
+
 def _project_scope(ids):
     return Project.id.in_(ids)
 
 
 class ProjectView(ProjectScopedView):
     scope = staticmethod(_project_scope)
-    column_list = ("name", "organisation", "slug", "period_start", "period_end", "overview")
+    column_list = ("name", "organisation", "slug", "periods", "overview")
     column_details_list = (
         "name",
         "slug",
         "organisation",
         "problem",
         "aim",
-        "period_start",
-        "period_end",
+        "periods",
         "lived_experience",
         "created_at",
         "overview",
     )
     column_labels = {
-        "period_start": "Reporting from",
-        "period_end": "Reporting to",
+        "periods": "Reporting periods",
         "lived_experience": "Lived experience in the assessment",
         "overview": "Theory of Change",
     }
-    column_formatters = {"overview": _overview_link}
-    column_sortable_list = ("name", "organisation", "slug", "period_start", "period_end")
+    column_formatters = {"overview": _overview_link, "periods": _periods_list}
+    column_sortable_list = ("name", "organisation", "slug")
     column_default_sort = ("name", False)
     column_searchable_list = ("name", "organisation", "slug")
     column_filters = (text_filter("Organisation", Project.organisation),)
@@ -87,15 +109,28 @@ class ProjectView(ProjectScopedView):
         "organisation",
         "problem",
         "aim",
-        "period_start",
-        "period_end",
+        "first_period_start",
+        "first_period_end",
         "lived_experience",
         "starter_set",
     )
-    create_only_columns = ("starter_set",)
+    # A project's periods are rows of their own (the Reporting periods page); the first one can
+    # be given as the project is made, so a new project reports for a year from the start.
+    create_only_columns = ("first_period_start", "first_period_end", "starter_set")
     # A choice with nothing chosen for you: starting from the starter set fills the Theory of
     # Change with sample rows, and that should be a decision, not a box left ticked.
     form_extra_fields = {
+        "first_period_start": UnboundDateField(
+            "First reporting period: first day",
+            validators=[Optional()],
+            description="For example 1 April 2026. Leave both days empty to add periods later.",
+        ),
+        "first_period_end": UnboundDateField(
+            "First reporting period: last day",
+            validators=[Optional()],
+            description="For example 31 March 2027. The period is named after its years "
+            "(2026-27); you can rename it and add more on the project's Theory of Change page.",
+        ),
         "starter_set": ChoiceOnlyRadioField(
             "How do you want to start the Theory of Change?",
             choices=[
@@ -110,7 +145,7 @@ class ProjectView(ProjectScopedView):
             description="The starter set has sample inputs, activities, outputs, assumptions "
             "and enablers, and outcomes with indicators in all four sections, based on SCIE's "
             "co-production principles.",
-        )
+        ),
     }
     create_template = "admin/projects/create.html"
     starter = starter_set  # read by the create page's preview
@@ -123,8 +158,6 @@ class ProjectView(ProjectScopedView):
         },
         "problem": {"label": "Problem or situation", "description": escape(guidance.PROBLEM.hint)},
         "aim": {"label": "Aim", "description": escape(guidance.AIM.hint)},
-        "period_start": {"label": "Reporting from"},
-        "period_end": {"label": "Reporting to"},
         "lived_experience": {
             "label": "Lived experience in the assessment",
             "description": "How people with lived experience took part in assessing the impact",
@@ -158,11 +191,19 @@ class ProjectView(ProjectScopedView):
         super().check_editable(model)
 
     def prepare(self, form, model, is_created):
-        if model.period_start and model.period_end and model.period_end < model.period_start:
-            raise ValidationError("The reporting period cannot end before it starts.")
         if not is_created:
             return
+        start, end = form.first_period_start.data, form.first_period_end.data
+        if (start is None) != (end is None):
+            raise ValidationError(
+                "Give both the first and the last day of the first reporting period, or neither."
+            )
         db.session.flush()  # the project needs its id before outcomes can get refs
+        if start is not None:
+            try:
+                add_period(model, years_name(start, end), start, end)
+            except PeriodError as error:
+                raise ValidationError(str(error)) from None
         audit.record("project_created", project_id=model.id, target=model.slug)
         if form.starter_set.data == START_FROM_STARTER:
             form.starter_summary = apply_starter_set(model)
@@ -226,11 +267,19 @@ class OverviewView(ProtectedView):
     @expose(f"/<int(max={MAX_ROW_ID}):project_id>")
     def project(self, project_id: int):
         project = visible_project(project_id)
+        period = choose_period(project.id).chosen
+        whole_log = involvement_totals(db.session, project.id)
         return self.render(
             "admin/overview.html",
             project=project,
             grid=build_grid(project),
-            involvement=involvement_totals(db.session, project.id),
+            period=period,
+            whole_log=whole_log,
+            involvement=(
+                involvement_totals(db.session, project.id, period.start, period.end)
+                if period
+                else whole_log
+            ),
             log_totals=LOG_TOTALS,
             can_change=can_edit(current_user, project_id),
             Section=Section,
