@@ -1,6 +1,13 @@
 """All models, importable from one place: `from coimpact.models import Project`."""
 
 from coimpact.models.audit import AuditEvent
+from coimpact.models.coassessment import (
+    AssessmentClosure,
+    AssessmentDecision,
+    Coassessment,
+    Coassessor,
+    GroupAssessment,
+)
 from coimpact.models.collection import (
     Form,
     FormRound,
@@ -12,11 +19,13 @@ from coimpact.models.collection import (
 )
 from coimpact.models.drafts import Draft
 from coimpact.models.enums import (
+    CoassessorRole,
     ElementKind,
     EvidenceKind,
     EvidenceStatus,
     FormStatus,
     InvolvementKind,
+    Judgement,
     LinkStatus,
     MeasureKind,
     QuestionType,
@@ -43,6 +52,13 @@ from coimpact.models.theory import (
 from coimpact.models.users import Membership, StaffSession, User
 
 __all__ = [
+    "AssessmentClosure",
+    "AssessmentDecision",
+    "Coassessment",
+    "Coassessor",
+    "CoassessorRole",
+    "GroupAssessment",
+    "Judgement",
     "Answer",
     "AuditEvent",
     "Draft",

@@ -166,3 +166,45 @@ class InvolvementKind(StrEnum):
             "co_design": "Co-design day",
             "other": "Other",
         }[self.value]
+
+
+class Judgement(StrEnum):
+    """A co-assessor's answer to "Did we do this?" for one outcome."""
+
+    YES = "yes"
+    A_BIT = "a_bit"
+    NO = "no"
+    NOT_SURE = "not_sure"
+
+    @property
+    def label(self) -> str:
+        return JUDGEMENT_LABELS[self]
+
+
+JUDGEMENT_LABELS = {
+    Judgement.YES: "Yes",
+    Judgement.A_BIT: "A bit",
+    Judgement.NO: "No",
+    Judgement.NOT_SURE: "Not sure",
+}
+
+
+class CoassessorRole(StrEnum):
+    """Who a co-assessor is, counted (never named) where the workbook says who took part."""
+
+    LIVED_EXPERIENCE = "lived_experience"  # a person who draws on care and support
+    CARER = "carer"
+    STAFF = "staff"
+    PARTNER = "partner"
+
+    @property
+    def label(self) -> str:
+        return COASSESSOR_ROLE_LABELS[self]
+
+
+COASSESSOR_ROLE_LABELS = {
+    CoassessorRole.LIVED_EXPERIENCE: "Person with lived experience",
+    CoassessorRole.CARER: "Carer",
+    CoassessorRole.STAFF: "Member of staff",
+    CoassessorRole.PARTNER: "Partner",
+}

@@ -42,6 +42,9 @@ class Project(db.Model):
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     problem: Mapped[str] = mapped_column(sa.Text, default="")
     aim: Mapped[str] = mapped_column(sa.Text, default="")
+    # The aim in easy read, with its symbol, for the co-assessors' Theory of Change.
+    aim_easy: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    aim_symbol: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
     # How people with lived experience took part in assessing the impact itself.
     lived_experience: Mapped[str] = mapped_column(sa.Text, default="")
     # The last evidence ref number handed out (EV1, EV2 …): taken with an UPDATE … RETURNING so
@@ -116,6 +119,9 @@ class Outcome(db.Model):
     section: Mapped[Section] = mapped_column(enum_column(Section, "section"))
     ref_number: Mapped[int]
     statement: Mapped[str] = mapped_column(sa.Text)
+    # Easy-read wording and symbol, written by people (never machine-made), for co-assessors.
+    statement_easy: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    symbol: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
     who_benefits: Mapped[str] = mapped_column(sa.String(300), default="")
     unexpected: Mapped[bool] = mapped_column(default=False)
     # The highest indicator number this outcome has ever handed out: A1.3 is never given to a
@@ -169,6 +175,8 @@ class Indicator(db.Model):
     outcome_id: Mapped[int] = mapped_column(sa.ForeignKey("outcomes.id", ondelete="CASCADE"))
     ref_number: Mapped[int]
     statement: Mapped[str] = mapped_column(sa.Text)
+    statement_easy: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    symbol: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
     measure: Mapped[MeasureKind] = mapped_column(
         enum_column(MeasureKind, "measure"), default=MeasureKind.PERCENT_AGREE
     )
