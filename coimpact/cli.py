@@ -24,6 +24,7 @@ from coimpact.domain.readable import UK, plural
 from coimpact.extensions import db
 from coimpact.models import Project, Role
 from coimpact.reports.counts import project_counts
+from coimpact.reports.periods import named_as
 from coimpact.services.accounts import AccountError, create_user
 
 
@@ -168,10 +169,13 @@ def summary(slug: str, as_json: bool, period_from: str | None, period_to: str | 
     """Print a project's headline counts (responses and evidence of a period with --from/--to)."""
     period = read_period(period_from, period_to)
     project = project_by_slug(slug)
+    if period is not None:
+        period = named_as(project.id, period)  # "2026-27 (1 Apr 2026 to 31 Mar 2027)"
     counts = project_counts(db.session, project, period)
     if as_json:
         said = {"project": project.slug, "name": project.name, **counts}
         if period is not None:
+            said["period"] = period.name or None
             said["from"] = period.start.isoformat() if period.start else None
             said["to"] = period.end.isoformat() if period.end else None
         click.echo(json.dumps(said))

@@ -58,6 +58,7 @@ def test_summary_counts_the_responses_submitted_in_the_period(fx, runner):
     spring = summary(runner, slug, "--from", "2025-04-01", "--to", "2025-06-30")
     assert spring["responses"] == len(IN_RANGE)
     assert (spring["from"], spring["to"]) == ("2025-04-01", "2025-06-30")
+    assert spring["period"] is None  # not a reporting period's dates
     # The rest of the counts are the project's as it is now.
     assert spring["outcomes"] == everything["outcomes"]
     assert spring["forms"] == everything["forms"]
@@ -190,3 +191,7 @@ def test_the_demo_spreads_its_responses_over_two_periods(make_app, tmp_path):
         second = summary(runner, "demo", "--from", "2026-04-01", "--to", "2027-03-31")
         assert first["responses"] > 10 and second["responses"] > 10
         assert first["responses"] + second["responses"] == total
+        # Dates that are a reporting period's are named as it.
+        assert (first["period"], second["period"]) == ("2025-26", "2026-27")
+        said = run(runner, "summary", "demo", "--from", "2026-04-01", "--to", "2027-03-31")
+        assert "period: 2026-27 (1 Apr 2026 to 31 Mar 2027)" in said.stdout
