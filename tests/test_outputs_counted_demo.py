@@ -23,7 +23,14 @@ def test_the_demo_overview_shows_outputs_counted_by_the_log(app, runner, client,
     assert result.exit_code == 0, result.output
     project = db.session.scalar(sa.select(Project).where(Project.slug == "demo"))
     login(make_user(Role.ADMIN))
-    outputs = column_html(client.get(f"/admin/overview/{project.id}").text, "output")
-    # Both years of the log: 5 + 5 sessions, 117.5 + 124 hours.
-    assert "Sessions held: <strong>10</strong>" in outputs
-    assert "Hours of lived-experience time: <strong>241.5 hours</strong>" in outputs
+    page = client.get(f"/admin/overview/{project.id}").text
+    outputs = column_html(page, "output")
+    # The current period's sessions (2026-27: 5 sessions, 124 hours), as the dashboard and the
+    # workbook count them.
+    assert "Current reporting period 2026-27" in page
+    assert "Sessions held: <strong>5</strong>" in outputs
+    assert "Hours of lived-experience time: <strong>124 hours</strong>" in outputs
+    assert "From the involvement log, 2026-27" in outputs
+    # The whole log beside the inputs: 117.5 + 124 hours over both years.
+    inputs = column_html(page, "input")
+    assert "Since the log began: 241.5 hours of lived-experience time" in inputs
