@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from coimpact.extensions import db
-from coimpact.models import AssessmentClosure, Coassessment, Coassessor
+from coimpact.models import AssessmentClosure, Coassessment, Coassessor, EvidenceLink
 from coimpact.models.types import utcnow
 from coimpact.reports.assessment_periods import assessment_period
 from tests.browser.pages import (
@@ -30,6 +30,7 @@ from tests.browser.pages import (
 )
 from tests.coassess_helpers import coassessed_project, make_link
 from tests.evidence_helpers import respond
+from tests.feedback_helpers import add_quote
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +73,11 @@ def journey(make_project, make_form, client):
     setup, token = coassessed_project(make_project, make_form)
     for listened in ("5", "4", "5", "2", "4", "5", "1"):
         respond(client, setup.token, q_listened=listened)
+    quote = add_quote(setup.link, "Staff asked me first.\nThen they listened.", "anonymous")
+    db.session.add(
+        EvidenceLink(evidence_item=quote, outcome_id=setup.outcome.id, status="confirmed")
+    )
+    db.session.commit()
     return setup, token
 
 
