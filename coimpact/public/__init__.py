@@ -5,7 +5,7 @@ expired token re-shows the page with every answer instead of a bare 400.
 """
 
 # Each module registers its pages on the blueprint as it is imported.
-from coimpact.public import easy, feedback, limits, pages, standard  # noqa: F401
+from coimpact.public import coassess, easy, feedback, limits, pages, standard  # noqa: F401
 from coimpact.public.blueprint import bp
 
 __all__ = ["bp"]

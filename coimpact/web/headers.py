@@ -34,7 +34,8 @@ STAFF_PREFIXES = ("/admin", "/login", "/logout")
 # we did" pages. Many of those show a person's answers back (a re-shown form, easy-read pages,
 # check your answers), the rest carry tokens made for one visitor, and a browser that kept a
 # form page would fill in what was typed for the next person on a shared computer to press Back.
-NO_STORE_PREFIXES = ("/admin", "/login", "/f/", "/s/")
+# A co-assessor's pages (/c/) show their answers too.
+NO_STORE_PREFIXES = ("/admin", "/login", "/f/", "/s/", "/c/")
 HSTS = "max-age=31536000"
 
 

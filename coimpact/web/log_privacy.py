@@ -1,7 +1,8 @@
 """Keeping share tokens and answer text out of server logs.
 
-A share token in a URL (`/f/<token>`, `/s/<token>`) is all anyone needs to answer a form or read
-a feedback page, so access logs, which are kept, copied and shipped elsewhere, must not hold it.
+A share token in a URL (`/f/<token>`, `/s/<token>`, `/c/<token>`) is all anyone needs to answer a
+form, read a feedback page or co-assess as someone, so access logs, which are kept, copied and
+shipped elsewhere, must not hold it.
 The same goes for any query-string parameter whose name says it is a token. `redact` rewrites a
 log line; gunicorn (`logger_class` in gunicorn.conf.py) and Flask's development server
 (the `werkzeug` logger, through `init_app`) both pass their lines through it.
@@ -27,9 +28,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 REDACTED = "[redacted]"
 
-# The path segment after /f/ or /s/ (participant forms, feedback pages), wherever it appears:
-# request line, path, Referer (a form page's own requests carry it), Location.
-_SHARE_PATH = re.compile(r"(/[fs]/)[^/?#\s\"']+")
+# The path segment after /f/, /s/ or /c/ (participant forms, feedback pages, co-assessors' links),
+# wherever it appears: request line, path, Referer (a form page's own requests carry it), Location.
+_SHARE_PATH = re.compile(r"(/[fsc]/)[^/?#\s\"']+")
 # Values of query parameters named like `token`, `share_token`, `TOKEN` …, in a URL or in a
 # bare query string (gunicorn's %(q)s).
 _TOKEN_PARAM = re.compile(
