@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
+from coimpact.demo import coassessment as demo_coassessment
 from coimpact.domain.coassessment import staff_rating
 from coimpact.domain.periods import Period
+from coimpact.domain.symbols import is_symbol
 from coimpact.extensions import db
 from coimpact.models import (
     AssessmentDecision,
@@ -19,6 +22,8 @@ from coimpact.models import (
     IndicatorReview,
     Judgement,
     MeasureKind,
+    Outcome,
+    Project,
     ReviewStatus,
     Section,
 )
@@ -273,3 +278,50 @@ def test_staff_rating_is_what_most_indicators_were_given():
     # A tie goes to the less achieved: success is not claimed on half the evidence.
     assert staff_rating([ReviewStatus.ACHIEVED, ReviewStatus.PARTLY]) == ReviewStatus.PARTLY
     assert staff_rating([ReviewStatus.NOT_YET, ReviewStatus.ACHIEVED]) == ReviewStatus.NOT_YET
+
+
+COUNT_HEADINGS = [
+    f"{answer} ({how})"
+    for how in ("on their own", "in a group")
+    for answer in ("Yes", "A bit", "No", "Not sure")
+]
+
+
+def test_the_demo_is_co_assessed_in_easy_read_for_every_outcome(make_app, tmp_path):
+    app = make_app(COIMPACT_DEMO_PASSWORD_FILE=str(tmp_path / "demo-password"))
+    runner = app.test_cli_runner()
+    with app.app_context():
+        seeded = runner.invoke(args=["seed-demo"])
+        assert seeded.exit_code == 0, seeded.output
+        assert "/c/" not in seeded.output  # nobody's co-assessment link is printed
+        project = db.session.scalar(sa.select(Project).where(Project.slug == "demo"))
+        assert project.aim_easy and is_symbol(project.aim_symbol)
+        outcomes = db.session.scalars(sa.select(Outcome).where(Outcome.project == project)).all()
+        for thing in (*outcomes, *(i for o in outcomes for i in o.indicators)):
+            assert thing.statement_easy and is_symbol(thing.symbol), thing.ref
+        refs = {o.ref for o in outcomes}
+
+        out = tmp_path / "demo.xlsx"
+        result = runner.invoke(
+            args=["export", "demo", "--out", str(out), "--from", YEAR[0], "--to", YEAR[1]]
+        )
+        assert result.exit_code == 0, result.output
+    book = open_workbook(str(out))
+    assert book.sheetnames.index("Co-assessment") == book.sheetnames.index("Easy read") - 1
+    table = _table(book["Co-assessment"])
+    assert set(table) == refs
+    for ref, row in table.items():
+        assert sum(row[h] for h in COUNT_HEADINGS) >= 3, ref  # all three co-assessors answered
+    assert table["I1"]["Staff and co-assessors disagree?"] == "Yes: they disagree"
+    assert table["B1"]["Yes (in a group)"] == 3 and table["E1"]["Yes (in a group)"] == 6
+    assert len(_decision_log(book["Co-assessment"])) == 2
+    toc = [v for row in rows(book["Theory of Change"]) for v in row if v]
+    assert "Co-assessed by 2 people with lived experience and 1 carer; 1 group session" in toc
+    text = all_text(book)
+    for label, _role in demo_coassessment.COASSESSORS:
+        assert label not in text
+    for answers in demo_coassessment.ANSWERS.values():
+        for answer in answers:
+            if isinstance(answer, tuple):
+                _judgement, why, shared = answer
+                assert (why in text) == shared, why
