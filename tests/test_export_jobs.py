@@ -35,6 +35,8 @@ CONTRACT_SHEETS = [
     "Indicators",
     "Evidence",
     "Questions",
+    "Involvement",
+    "Co-assessment",
     "Easy read",
     "Glossary",
 ]

@@ -129,7 +129,7 @@ def test_the_involvement_sheet_has_totals_then_one_row_per_session(make_project)
     log_sessions(project)
     book = open_workbook(export_bytes(project))
     names = book.sheetnames
-    assert names.index("Involvement") == names.index("Easy read") - 1
+    assert names.index("Involvement") == names.index("Co-assessment") - 1
     sheet = rows(book["Involvement"])
     assert sheet[0][0] == "Involvement log"
     figures = {row[0]: row[4] for row in sheet[2:10]}

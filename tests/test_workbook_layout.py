@@ -28,6 +28,7 @@ CONTRACT = [
     "Questions",
     "Responses",
     "Involvement",
+    "Co-assessment",
     "Easy read",
     "Glossary",
 ]

@@ -55,7 +55,7 @@ SHEETS_BEFORE = [
     "Evidence",
     "Questions",
 ]
-SHEETS_AFTER = ["Involvement", "Easy read", "Glossary"]
+SHEETS_AFTER = ["Involvement", "Co-assessment", "Easy read", "Glossary"]
 
 
 @dataclass

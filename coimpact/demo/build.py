@@ -1,4 +1,5 @@
-"""Builds the demo project from the data in demo_data, demo_forms and demo_responses.
+"""Builds the demo project from the data in demo_data, demo_forms, demo_responses, the
+involvement log and the co-assessment (coassessment.py).
 
 Only called for a database that has no demo project yet; the command commits once, so a failure
 part-way leaves nothing behind and the next run starts again from scratch.
@@ -13,6 +14,7 @@ from typing import Any
 from coimpact.demo import forms as demo_forms
 from coimpact.demo import responses as demo_responses
 from coimpact.demo import theory as demo_data
+from coimpact.demo.coassessment import add_coassessment, add_easy_read
 from coimpact.demo.involvement import add_involvement
 from coimpact.domain.question_types import to_answer, wording
 from coimpact.extensions import db
@@ -121,6 +123,8 @@ def build_project(admin: User) -> Project:
         ),
     }
     _add_evidence(project, responses, outcomes, indicators, admin)
+    add_easy_read(project, outcomes, indicators)
+    add_coassessment(project, outcomes, admin)
     db.session.flush()
     return project
 

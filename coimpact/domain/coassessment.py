@@ -86,3 +86,20 @@ def disagrees(staff: ReviewStatus | str | None, tally: Tally) -> bool:
 def out_of(part: int, whole: int, people: str = "people") -> str:
     """A number in words for easy read: "7 out of 10 people"."""
     return f"{part} out of {whole} {people}"
+
+
+#: From least to most achieved: a tie between staff's ratings goes to the first of them.
+_CAUTIOUS_FIRST = (ReviewStatus.NOT_YET, ReviewStatus.PARTLY, ReviewStatus.ACHIEVED)
+
+
+def staff_rating(statuses: Iterable[ReviewStatus | str]) -> ReviewStatus | None:
+    """Staff's rating of an outcome: the status most of its indicators' reviews gave for the
+    period; None when none was reviewed. A tie goes to the less achieved status: an outcome is
+    not called achieved unless most of what staff judged says so."""
+    counts = {status: 0 for status in _CAUTIOUS_FIRST}
+    for status in statuses:
+        counts[ReviewStatus(status)] += 1
+    most = max(counts.values())
+    if not most:
+        return None
+    return next(status for status in _CAUTIOUS_FIRST if counts[status] == most)

@@ -21,6 +21,8 @@ from openpyxl import Workbook
 from coimpact.domain.periods import Period
 from coimpact.models.types import utcnow
 from coimpact.workbook.data import (
+    coassessment_data,
+    coassessment_period,
     evidence_links,
     evidence_rows,
     find_project,
@@ -32,6 +34,7 @@ from coimpact.workbook.form_plans import form_plans
 from coimpact.workbook.layout import SECTION_SHEETS
 from coimpact.workbook.layout_file import current_layout
 from coimpact.workbook.sheet import Styles
+from coimpact.workbook.sheets_coassessment import write_coassessment
 from coimpact.workbook.sheets_easy import write_easy_read, write_glossary
 from coimpact.workbook.sheets_evidence import write_evidence
 from coimpact.workbook.sheets_forms import write_questions, write_responses
@@ -42,7 +45,7 @@ from coimpact.workbook.sheets_summary import write_about, write_theory_of_change
 Progress = Callable[[int, int], None]
 # The sheets other than Responses, each one step of progress; a Responses sheet counts one
 # step per response, and saving (compressing every sheet into the file) a quarter step each.
-FIXED_SHEETS = 12
+FIXED_SHEETS = 13
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,13 @@ def export_workbook(
     responses = sum(plan.responses for plan in plans)
     tracker = _Tracker(progress, FIXED_SHEETS + responses + responses // 4 + 1)
     indicator_refs = {i.id: i.ref for i in data.indicators}
+    coassessment = coassessment_data(project.id, coassessment_period(project.id, data.period))
 
     workbook = Workbook(write_only=True)
     styles = Styles(workbook)
     write_about(workbook, styles, data, [(p.sheet_name, p.form.title) for p in plans])
     tracker.advance()
-    write_theory_of_change(workbook, styles, data)
+    write_theory_of_change(workbook, styles, data, coassessment)
     tracker.advance()
     for key in SECTION_SHEETS:
         write_section(workbook, styles, data, key)
@@ -127,6 +131,8 @@ def export_workbook(
         written += write_responses(workbook, styles, data, plan, rows, tracker.advance)
     span = period or Period()
     write_involvement(workbook, styles, data, involvement_data(project.id, span.start, span.end))
+    tracker.advance()
+    write_coassessment(workbook, styles, data, coassessment)
     tracker.advance()
     write_easy_read(workbook, styles, data)
     tracker.advance()

@@ -2,9 +2,10 @@
 
 `load_project_data` reads what the summary sheets need in a handful of queries: the Theory of
 Change, indicator results and reviews, which evidence backs which outcome, the counts, the
-forms with their versions, and the words of the Easy read sheet. The long lists are streamed
-instead, read in batches through a server-side cursor while their sheet is written, so memory
-stays flat at 100,000 responses: `evidence_rows` and `response_rows`.
+forms with their versions, and the words of the Easy read sheet. `involvement_data` and
+`coassessment_data` read the involvement log and the period's co-assessment. The long lists
+are streamed instead, read in batches through a server-side cursor while their sheet is
+written, so memory stays flat at 100,000 responses: `evidence_rows` and `response_rows`.
 
 Spam caught by the honeypot is left out of everything, and so is evidence cut from it; quotes
 are approved quotes and stories whose words the person allowed to be shown (`reports.rules`).
@@ -20,19 +21,26 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from coimpact.domain.coassessment import Tally
 from coimpact.domain.periods import Period
 from coimpact.extensions import db
 from coimpact.models import (
     Answer,
+    AssessmentDecision,
+    Coassessment,
+    Coassessor,
+    CoassessorRole,
     ElementKind,
     EvidenceItem,
     EvidenceLink,
     EvidenceStatus,
     FeedbackPage,
     Form,
+    GroupAssessment,
     Indicator,
     IndicatorReview,
     InvolvementSession,
+    Judgement,
     LinkStatus,
     Outcome,
     Project,
@@ -46,6 +54,7 @@ from coimpact.models import (
     outcome_contributions,
     question_indicators,
 )
+from coimpact.reports.assessment_periods import assessment_period
 from coimpact.reports.breakdowns import Breakdown, project_breakdowns
 from coimpact.reports.counts import project_counts
 from coimpact.reports.indicator_results import IndicatorResult, project_results
@@ -561,4 +570,141 @@ def involvement_data(
         totals=involvement_totals(db.session, project_id, start, end),
         sessions=list(sessions),
         by_period=by_period,
+    )
+
+
+@dataclass
+class OutcomeAssessment:
+    """What staff and co-assessors said about one outcome in the period. `words` holds only
+    words their authors agreed to share: (text, the group session's date, or None for one
+    person's); `unshared` counts the reasons given but not shared."""
+
+    staff: list[ReviewStatus] = field(default_factory=list)  # one per reviewed indicator
+    alone: Tally = field(default_factory=Tally)
+    group: Tally = field(default_factory=Tally)
+    words: list[tuple[str, date | None]] = field(default_factory=list)
+    unshared: int = 0
+
+    def heard(self, words: str | None, gave_any: bool, held_on: date | None = None) -> None:
+        """Keep words given (None: given but not shared, so only counted)."""
+        if not gave_any:
+            return
+        if words is None:
+            self.unshared += 1
+        else:
+            self.words.append((words.strip(), held_on))
+
+    @property
+    def everyone(self) -> Tally:
+        """Individuals' and groups' answers together: what the co-assessors' view is read from."""
+        tally = Tally()
+        for part in (self.alone, self.group):
+            for judgement, n in part.counts.items():
+                tally.add(judgement, n)
+        return tally
+
+
+@dataclass
+class CoassessmentData:
+    """The co-assessment of one period: per outcome id, what was said; the decision log as
+    (decided on, outcome id or None, decision), oldest first; and who took part, by role and
+    number (co-assessors who answered) and group sessions held (days with a group's answers)."""
+
+    period: str
+    outcomes: dict[int, OutcomeAssessment]
+    decisions: list[tuple[date, int | None, str]]
+    roles: dict[CoassessorRole, int]
+    group_sessions: int
+
+
+def coassessment_period(project_id: int, period: Period | None) -> str:
+    """The co-assessment period a workbook shows: the reporting period it is for, else (all
+    time, or dates that are no reporting period's) the one being assessed now."""
+    if period is not None and period.name:
+        return period.name
+    return assessment_period(project_id)
+
+
+def _words_if_shared(words, shared) -> tuple:
+    """The words where their author agreed to share them (else NULL), and whether there were
+    any: words not shared never leave the database."""
+    return (
+        sa.case((shared.is_(True), words), else_=None),
+        sa.func.length(sa.func.trim(words)) > 0,
+    )
+
+
+def coassessment_data(project_id: int, period: str) -> CoassessmentData:
+    """Staff's review statuses, co-assessors' and groups' answers, the decision log and who
+    took part, for one project and co-assessment period. Words not shared are never read: the
+    database hands back only whether there were any."""
+    session = db.session
+    outcomes: dict[int, OutcomeAssessment] = defaultdict(OutcomeAssessment)
+    for outcome_id, status in session.execute(
+        sa.select(Indicator.outcome_id, IndicatorReview.status)
+        .join(Indicator, Indicator.id == IndicatorReview.indicator_id)
+        .join(Outcome, Outcome.id == Indicator.outcome_id)
+        .where(Outcome.project_id == project_id, IndicatorReview.period == period)
+    ):
+        outcomes[outcome_id].staff.append(ReviewStatus(status))
+
+    for outcome_id, judgement, words, gave_any in session.execute(
+        sa.select(
+            Coassessment.outcome_id,
+            Coassessment.judgement,
+            *_words_if_shared(Coassessment.why, Coassessment.words_shared),
+        )
+        .where(Coassessment.project_id == project_id, Coassessment.period == period)
+        .order_by(Coassessment.updated_at, Coassessment.id)
+    ):
+        outcomes[outcome_id].alone.add(Judgement(judgement))
+        outcomes[outcome_id].heard(words, gave_any)
+
+    counts = [getattr(GroupAssessment, f"{judgement.value}_count") for judgement in Judgement]
+    for outcome_id, held_on, words, gave_any, *numbers in session.execute(
+        sa.select(
+            GroupAssessment.outcome_id,
+            GroupAssessment.held_on,
+            *_words_if_shared(GroupAssessment.words, GroupAssessment.words_shared),
+            *counts,
+        )
+        .where(GroupAssessment.project_id == project_id, GroupAssessment.period == period)
+        .order_by(GroupAssessment.held_on, GroupAssessment.id)
+    ):
+        for judgement, n in zip(Judgement, numbers, strict=True):
+            outcomes[outcome_id].group.add(judgement, int(n or 0))
+        outcomes[outcome_id].heard(words, gave_any, held_on)
+
+    roles = {
+        CoassessorRole(role): int(n)
+        for role, n in session.execute(
+            sa.select(Coassessor.role, sa.func.count(sa.distinct(Coassessor.id)))
+            .join(Coassessment, Coassessment.coassessor_id == Coassessor.id)
+            .where(Coassessment.project_id == project_id, Coassessment.period == period)
+            .group_by(Coassessor.role)
+        )
+    }
+    group_sessions = session.scalar(
+        sa.select(sa.func.count(sa.distinct(GroupAssessment.held_on))).where(
+            GroupAssessment.project_id == project_id, GroupAssessment.period == period
+        )
+    )
+    decisions = [
+        (decided_on, outcome_id, decision)
+        for decided_on, outcome_id, decision in session.execute(
+            sa.select(
+                AssessmentDecision.decided_on,
+                AssessmentDecision.outcome_id,
+                AssessmentDecision.decision,
+            )
+            .where(AssessmentDecision.project_id == project_id, AssessmentDecision.period == period)
+            .order_by(AssessmentDecision.decided_on, AssessmentDecision.id)
+        )
+    ]
+    return CoassessmentData(
+        period=period,
+        outcomes=dict(outcomes),
+        decisions=decisions,
+        roles=roles,
+        group_sessions=group_sessions or 0,
     )

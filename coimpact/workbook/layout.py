@@ -149,6 +149,10 @@ _SHEETS = (
                 "The co-production itself, counted: one row per session, with who took part, "
                 "the hours and what people with lived experience were paid; totals at the top."
             ),
+            sheet_coassessment=(
+                "People with lived experience judge each outcome beside staff: their answers, "
+                "their words (with their permission), where they disagree, and the decisions made."
+            ),
             sheet_easy_read="A large-print summary in plain words for the people who took part.",
             sheet_glossary="What the words in this workbook mean.",
         ),
@@ -173,6 +177,7 @@ _SHEETS = (
             evaluation="Evaluation & feedback",
             leads_to="leads to",
             unexpected="unexpected",
+            coassessed="Who judged the impact with staff ({period})",
         ),
     ),
     SheetLayout("achievements", "Achievements", "Achievements", _SECTION_COLUMNS, _SECTION_LABELS),
@@ -322,6 +327,52 @@ _SHEETS = (
             chart_data="Chart data",
             hours_chart="Hours of lived-experience time in each reporting period",
             paid_chart="Paid to people with lived experience in each reporting period",
+        ),
+    ),
+    SheetLayout(
+        "coassessment",
+        "Co-assessment",
+        "Co-assessment: did we do it?",
+        _cols(
+            ("outcome_ref", "Outcome ref", 12),
+            ("outcome", "Outcome", 36, "wrap"),
+            ("staff_rating", "Staff's rating", 16, "wrap"),
+            ("yes", "Yes (on their own)", 8, "integer"),
+            ("a_bit", "A bit (on their own)", 8, "integer"),
+            ("no", "No (on their own)", 8, "integer"),
+            ("not_sure", "Not sure (on their own)", 8, "integer"),
+            ("group_yes", "Yes (in a group)", 8, "integer"),
+            ("group_a_bit", "A bit (in a group)", 8, "integer"),
+            ("group_no", "No (in a group)", 8, "integer"),
+            ("group_not_sure", "Not sure (in a group)", 8, "integer"),
+            ("view", "Co-assessors' view", 14, "wrap"),
+            ("disagree", "Staff and co-assessors disagree?", 14, "wrap"),
+            ("words", "Their words (shared with their permission)", 55, "wrap"),
+        ),
+        _labels(
+            period="Reporting period",
+            how_to_read=(
+                'People with lived experience answered "Did we do this?" for each outcome, '
+                "on their own or together in a group session. Their view is the answer most "
+                'of them gave ("Not sure" left aside; a tie has no single view). Staff\'s '
+                "rating is the one most of the outcome's indicators were given for this "
+                "period. Achieved matches Yes, partly achieved matches A bit, not yet "
+                "achieved matches No; where the two differ, the row says they disagree."
+            ),
+            no_answers="No answers yet",
+            tie="No single view",
+            not_rated="Not rated yet",
+            disagree="Yes: they disagree",
+            agree="No",
+            on_their_own="on their own",
+            in_group="group session, {date}",
+            not_shared=("{n} more gave their reasons but did not agree to them being shared."),
+            decisions="Decision log",
+            decision_date="Date",
+            decision_outcome="Outcome ref",
+            decision="What was decided",
+            whole_assessment="All",
+            no_decisions="No decisions recorded yet.",
         ),
     ),
     SheetLayout(

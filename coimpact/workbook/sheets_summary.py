@@ -8,8 +8,9 @@ from openpyxl import Workbook
 
 from coimpact.domain.periods import ALL_TIME
 from coimpact.models import ElementKind, Section
-from coimpact.workbook.data import ProjectData
+from coimpact.workbook.data import CoassessmentData, ProjectData
 from coimpact.workbook.sheet import SheetWriter, Styles, text_height
+from coimpact.workbook.texts import who_took_part
 
 # The sheets the About page explains, in workbook order (Responses sheets are added per form).
 DESCRIBED = (
@@ -23,7 +24,7 @@ DESCRIBED = (
     "evidence",
     "questions",
 )
-DESCRIBED_AFTER_RESPONSES = ("involvement", "easy_read", "glossary")
+DESCRIBED_AFTER_RESPONSES = ("involvement", "coassessment", "easy_read", "glossary")
 
 
 def write_about(
@@ -98,9 +99,15 @@ def outcome_text(data: ProjectData, outcome, leads_to: str, unexpected: str) -> 
     return f"{text} ({'; '.join(notes)})" if notes else text
 
 
-def write_theory_of_change(workbook: Workbook, styles: Styles, data: ProjectData) -> None:
-    """The problem and aim, then the grid from inputs to impact, then assumptions, enablers and
-    the evaluation & feedback outcomes. Outcome refs match every other sheet."""
+def write_theory_of_change(
+    workbook: Workbook,
+    styles: Styles,
+    data: ProjectData,
+    coassessment: CoassessmentData | None = None,
+) -> None:
+    """The problem and aim, who judged the impact with staff (by role and number, never by
+    name), then the grid from inputs to impact, then assumptions, enablers and the evaluation &
+    feedback outcomes. Outcome refs match every other sheet."""
     layout = data.layout["toc"]
     label = layout.label
     project = data.project
@@ -112,6 +119,11 @@ def write_theory_of_change(workbook: Workbook, styles: Styles, data: ProjectData
     wide = sum(c.width for c in columns[1:])
     for name, text in (("problem", project.problem), ("aim", project.aim)):
         sheet.line((label(name), "label"), (text, "wrap"), height=text_height(text, wide))
+        sheet.merge_across(2, len(columns))
+    if coassessment is not None:
+        took_part = who_took_part(coassessment.roles, coassessment.group_sessions)
+        heading = label("coassessed").replace("{period}", coassessment.period)
+        sheet.line((heading, "label"), (took_part, "wrap"), height=text_height(took_part, wide))
         sheet.merge_across(2, len(columns))
     sheet.blank()
 

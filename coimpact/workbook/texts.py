@@ -5,7 +5,10 @@ co-production impact resource."""
 
 from __future__ import annotations
 
-from coimpact.models import ReviewStatus, Variant
+from collections.abc import Mapping
+
+from coimpact.domain.readable import plural
+from coimpact.models import CoassessorRole, ReviewStatus, Variant
 
 STATUS_LABELS = {
     ReviewStatus.ACHIEVED: "Achieved",
@@ -77,6 +80,36 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("Supported", "Someone helped the person to answer, for example by reading the questions."),
     ("Assumptions", "Things we believe must be true for the change to happen."),
     ("Enablers", "Things that need to be in place for the change to happen."),
+    (
+        "Co-assessment",
+        "People with lived experience judge the impact with staff. For each outcome they "
+        "answer: did we do this? Yes, a bit, no or not sure.",
+    ),
+    ("Co-assessor", "A person with lived experience who judges the impact with staff."),
+    ("Decision log", "A list of what the group decided about the results, and when."),
     ("Response ref", "A random code for one person's answers. It does not say who they are."),
     ("Evidence ref", "A number for each piece of evidence, such as EV3. It never changes."),
 )
+
+# Who judged the impact with staff, counted by role and never named (the Theory of Change sheet).
+ROLE_WORDS = {
+    CoassessorRole.LIVED_EXPERIENCE: (
+        "person with lived experience",
+        "people with lived experience",
+    ),
+    CoassessorRole.CARER: ("carer", "carers"),
+    CoassessorRole.STAFF: ("member of staff", "members of staff"),
+    CoassessorRole.PARTNER: ("partner", "partners"),
+}
+NOBODY_COASSESSED = "Nobody has judged this period's outcomes with staff yet."
+
+
+def who_took_part(roles: Mapping[CoassessorRole, int], group_sessions: int) -> str:
+    """ "Co-assessed by 4 people with lived experience and 1 carer; 1 group session": people
+    by role and number (in the order of the roles), then the group sessions held."""
+    people = [plural(roles[role], *ROLE_WORDS[role]) for role in CoassessorRole if roles.get(role)]
+    sessions = plural(group_sessions, "group session") if group_sessions else ""
+    if not people:
+        return f"Co-assessed in {sessions}" if sessions else NOBODY_COASSESSED
+    listed = people[0] if len(people) == 1 else f"{', '.join(people[:-1])} and {people[-1]}"
+    return f"Co-assessed by {listed}" + (f"; {sessions}" if sessions else "")
