@@ -86,8 +86,9 @@ class Coassessment(db.Model):
     period: Mapped[str] = mapped_column(sa.String(PERIOD_LENGTH))
     judgement: Mapped[Judgement] = mapped_column(enum_column(Judgement, "judgement"))
     why: Mapped[str] = mapped_column(sa.Text, default="")
-    # Whether their words may be shown to staff-facing reports (the workbook, the PDF report);
-    # without it staff see only that they gave a reason.
+    # Whether their words may go to the funder (the workbook, the PDF report). Staff read them
+    # in the admin either way: the co-assessor is telling staff why ("If you say no, only our
+    # staff read your words", as their page says).
     words_shared: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
