@@ -25,6 +25,7 @@ from coimpact.models import (
     ElementKind,
     FeedbackPage,
     Form,
+    FormRound,
     Membership,
     Project,
     Question,
@@ -38,6 +39,7 @@ from coimpact.models import (
     User,
     Variant,
 )
+from coimpact.models.collection import new_person_key
 from coimpact.services import feedback as feedback_service
 from coimpact.services.accounts import add_member
 from coimpact.services.evidence import add_other_evidence, cut_from_answer
@@ -81,6 +83,11 @@ class Side:
             str(self.ids["page_token"]).lower(),
             str(self.ids["job"]).lower(),
         ]
+
+    @property
+    def never_shown(self) -> list[str]:
+        """What no one may ever read, the project's own staff and admins included."""
+        return [str(self.ids["person_key"]).lower()]
 
 
 @dataclass
@@ -170,6 +177,19 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
     draft = _draft_form(project, mark)
     link = ShareLink(form=form, label=f"{mark}-13 Tuesday group")
     db.session.add(link)
+    # The form also runs in rounds: a link of the first round, and one person's link in it.
+    first_round = FormRound(form=form, name=f"{mark}-26 start", position=1)
+    later_round = FormRound(form=form, name=f"{mark}-27 six months", position=2)
+    db.session.add_all([first_round, later_round])
+    db.session.flush()
+    round_link = ShareLink(form=form, label=f"{mark}-28 start group", round_id=first_round.id)
+    personal = ShareLink(
+        form=form,
+        label=f"{mark}-29 Group A 1",
+        round_id=first_round.id,
+        person_key=new_person_key(),
+    )
+    db.session.add_all([round_link, personal])
     db.session.commit()
 
     # A participant's own response, through the public form; and one typed in from paper.
@@ -277,6 +297,10 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
         draft_question=draft.questions[0].id,
         link=link.id,
         link_token=link.token,
+        round=first_round.id,
+        later_round=later_round.id,
+        round_link=round_link.id,
+        person_key=personal.person_key,
         response=online.id,
         paper_response=paper.id,
         answer=story_answer.id,

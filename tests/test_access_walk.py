@@ -464,6 +464,13 @@ WALK: dict[str, list[Visit]] = {
         },
     ),
     "links.print_view": [page("/admin/links/print/{link}")],
+    "links.cards_view": [page("/admin/links/cards/{round}")],
+    "links.make_personal": [
+        send("/admin/links/personal/{round_link}", {"how_many": "2", "prefix": "HIJACKED"})
+    ],
+    "links.same_people": [
+        send("/admin/links/same-people/{round_link}", {"round_id": "{later_round}"})
+    ],
     # Responses are written by participants and paper entry only: read-only here.
     **model_view(
         "responses",
@@ -842,7 +849,9 @@ ROLES = {
 
 
 def forbidden_secrets(world: World, role: str) -> list[str]:
-    return {
+    # A personal link's person key is read by no one, whatever their role.
+    never = world.a.never_shown + world.b.never_shown
+    return never + {
         "anonymous": world.a.secrets + world.b.secrets,
         "staff_b": world.a.secrets,
         "viewer_b": world.a.secrets,
@@ -1012,6 +1021,7 @@ MIXED = [
         {"outcome": "{a_outcome}", "statement": "M", "measure": "count"},
     ),
     send("/admin/links/action/", {"action": "close", "rowid": ["{a_link}"]}),
+    send("/admin/links/same-people/{b_round_link}", {"round_id": "{a_later_round}"}),
     send("/admin/evidence/action/", {"action": "delete", "rowid": ["{a_count}"]}),
 ]
 

@@ -7,37 +7,24 @@ import pytest
 import sqlalchemy as sa
 
 from coimpact.extensions import db
-from coimpact.models import FormRound, MeasureKind, QuestionType, Response, Role, Section, ShareLink
+from coimpact.models import FormRound, MeasureKind, QuestionType, Response, Role, ShareLink
 from coimpact.reports.indicator_results import FALLBACK, project_results
-from coimpact.services.theory import add_indicator, add_outcome
 from tests.public_helpers import easy_post, easy_start, post_standard
+from tests.rounds_helpers import two_rounds
 
 CODE_QUESTION = "Make up a short code you will remember (not your name)"
 
 
 @pytest.fixture
 def rounds(app, make_form):
-    """A before/after form with two rounds ("start", "six months"), a link for each, and an
-    indicator measured as before and after from its one question."""
-    start_link = make_form(questions=[("confidence", QuestionType.BEFORE_AFTER, False)])
-    form = start_link.form
-    start = FormRound(form=form, name="start", position=1)
-    later = FormRound(form=form, name="six months", position=2)
-    db.session.add_all([start, later])
-    db.session.flush()
-    start_link.round_id = start.id
-    later_link = ShareLink(form=form, label="Six months on", round_id=later.id)
-    db.session.add(later_link)
-    outcome = add_outcome(form.project, Section.BENEFIT, "Members feel more confident")
-    indicator = add_indicator(outcome, "Confidence", MeasureKind.BEFORE_AFTER)
-    form.questions[0].indicators.append(indicator)
-    db.session.commit()
+    """Two rounds of a before/after form (`two_rounds`), by the tokens of their links."""
+    made = two_rounds(make_form)
     return {
-        "project": form.project,
-        "start": start_link.token,
-        "later": later_link.token,
-        "indicator": indicator.id,
-        "ref": indicator.ref,
+        "project": made.start_link.form.project,
+        "start": made.start_link.token,
+        "later": made.later_link.token,
+        "indicator": made.indicator.id,
+        "ref": made.indicator.ref,
     }
 
 

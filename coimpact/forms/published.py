@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -100,6 +100,19 @@ class LinkedForm:
     title_easy: str
     host: Host
     round_id: int | None = None  # the round of the form answers through this link are for
+    # A personal link's secret (see ShareLink.person_key): left out of the repr, so that no
+    # log line or error report that prints the link prints it.
+    person_key: str | None = field(default=None, repr=False)
+
+    @property
+    def personal(self) -> bool:
+        """A link for one person: their answers are recognised by the link, not by a code."""
+        return self.person_key is not None
+
+    @property
+    def asks_code(self) -> bool:
+        """A form run in rounds asks for the optional code, except through a personal link."""
+        return self.round_id is not None and self.person_key is None
 
 
 def _columns(table: sa.Table, *names: str, prefix: str = "") -> list[sa.ColumnElement]:
@@ -118,7 +131,9 @@ def _link_query() -> sa.Select:
     project = Project.__table__
     return (
         sa.select(
-            *_columns(link, "id", "is_open", "expires_at", "max_responses", "round_id"),
+            *_columns(
+                link, "id", "is_open", "expires_at", "max_responses", "round_id", "person_key"
+            ),
             *_columns(form, "id", "project_id", "status", "opens_at", "closes_at", prefix="form_"),
             *_columns(form, "title", "title_easy"),
             *_columns(version, "id", "number", "published_at", prefix="version_"),
@@ -152,7 +167,13 @@ def _link_row(token: str) -> sa.Row:
 
 def _linked_form(row: sa.Row) -> LinkedForm:
     return LinkedForm(
-        row.id, row.max_responses, row.title, row.title_easy, _host(row), row.round_id
+        row.id,
+        row.max_responses,
+        row.title,
+        row.title_easy,
+        _host(row),
+        row.round_id,
+        row.person_key,
     )
 
 

@@ -34,6 +34,11 @@ def new_share_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+def new_person_key() -> str:
+    """256 random bits for a personal link's person: never shown, so no need to be short."""
+    return secrets.token_hex(32)
+
+
 class Form(db.Model):
     __tablename__ = "forms"
     __table_args__ = (sa.CheckConstraint("version >= 0", name="version_not_negative"),)
@@ -195,8 +200,18 @@ class ShareLink(db.Model):
         sa.ForeignKey("form_rounds.id", ondelete="SET NULL"), index=True
     )
 
+    # Set on a personal link: a link of one round for one person, whose answers are recognised
+    # across rounds by a keyed hash of this key (`domain.recognition.person_hash`). Secret like
+    # a password: never on a page, in a URL or in a log line; the token alone is in the URL.
+    # Links for the same person in later rounds carry the same key.
+    person_key: Mapped[str | None] = mapped_column(sa.String(64))
+
     form: Mapped[Form] = relationship(back_populates="share_links")
     round: Mapped[FormRound | None] = relationship()
+
+    @property
+    def personal(self) -> bool:
+        return self.person_key is not None
 
     def __str__(self) -> str:
         return self.label

@@ -47,7 +47,13 @@ def _limit_body_size():
 
 @bp.context_processor
 def _template_helpers():
-    from coimpact.domain.recognition import CODE_HINT, CODE_HINT_EASY, CODE_KEPT_EASY
+    from coimpact.domain.recognition import (
+        CODE_HINT,
+        CODE_HINT_EASY,
+        CODE_KEPT_EASY,
+        PERSONAL_LINK_NOTICE,
+        PERSONAL_LINK_NOTICE_EASY,
+    )
     from coimpact.forms.field_helpers import FIELD_HELPERS
 
     return {
@@ -55,4 +61,6 @@ def _template_helpers():
         "code_hint": CODE_HINT,
         "code_hint_easy": CODE_HINT_EASY,
         "code_kept_easy": CODE_KEPT_EASY,
+        "personal_notice": PERSONAL_LINK_NOTICE,
+        "personal_notice_easy": PERSONAL_LINK_NOTICE_EASY,
     }

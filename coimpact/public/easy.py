@@ -76,6 +76,7 @@ def easy_start(token: str):
         link, version = open_link(token)
     except LinkUnavailable as exc:
         return unavailable_page(exc)
+    g.personal_link = link.personal  # the start page says what a personal link is for
     draft = drafts.find_draft(request.cookies.get(COOKIE), link)
     if request.method == "POST":
         form = make_participant_form([], easy=True)
@@ -146,8 +147,9 @@ def _easy_step(token: str, step: str):
     steps = Steps(version.snapshot["questions"])
     if not steps.is_step(step):
         return redirect(_step_url(token, draft.step), 303)
-    # A form run in rounds asks for the optional code to be recognised again by.
-    code = link.round_id is not None
+    # A form run in rounds asks for the optional code to be recognised again by; a personal
+    # link asks nothing and says instead that it recognises them.
+    code, g.personal_link = link.asks_code, link.personal
     key = draft.idempotency_key  # read now: a failed commit expires the draft
     stored = MultiDict(
         [(name, value) for name, values in drafts.stored_fields(draft).items() for value in values]
@@ -158,7 +160,7 @@ def _easy_step(token: str, step: str):
         if step != CHECK and not any(_on_step(steps, step, name) for name in stored):
             # Not answered yet: the same page for everyone but its CSRF token.
             return blank_page(
-                (version.page_key, code),
+                (version.page_key, code, link.personal),
                 request.full_path if request.args else request.path,
                 generate_csrf(),
                 lambda: _render_step(
@@ -244,7 +246,7 @@ def _send(token, link, version, steps, draft, stored):
     key = draft.idempotency_key
     # The kept answers carry no CSRF token; the page's own token is checked by `check`.
     form = _step_form(
-        steps, CHECK, formdata=stored, recognition=link.round_id is not None, meta={"csrf": False}
+        steps, CHECK, formdata=stored, recognition=link.asks_code, meta={"csrf": False}
     )
     check = make_participant_form([], easy=True)
     if not check.validate():
@@ -256,7 +258,7 @@ def _send(token, link, version, steps, draft, stored):
     try:
         submission = submission_from(form, Variant.EASY, draft.idempotency_key)
         kept = stored.get("recognition_hash")
-        if link.round_id is not None and is_code_hash(kept):
+        if link.asks_code and is_code_hash(kept):
             submission.recognition_hash = kept
         store_response(version, submission, link)
         drafts.discard(draft)

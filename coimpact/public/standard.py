@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -32,12 +32,13 @@ def standard_form(token: str):
         return unavailable_page(exc)
     except SQLAlchemyError:
         return database_down(token, lambda remembered: posted_page(remembered, 503, "database"))
-    # A form run in rounds asks for the optional code to be recognised again by.
-    asks_code = link.round_id is not None
+    # A form run in rounds asks for the optional code to be recognised again by; a personal
+    # link asks nothing and says instead that it recognises them (`g`: the page template reads it).
+    asks_code, g.personal_link = link.asks_code, link.personal
     if request.method == "GET":
         submission_id = new_idempotency_key()
         return blank_page(
-            (version.page_key, asks_code),
+            (version.page_key, asks_code, link.personal),
             request.path,
             generate_csrf(),
             lambda: _blank(version, submission_id, asks_code),

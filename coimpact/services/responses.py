@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from coimpact.database import write_lock
 from coimpact.domain.question_types import AnswerValue, wording
-from coimpact.domain.recognition import code_hash
+from coimpact.domain.recognition import code_hash, person_hash
 from coimpact.extensions import db
 from coimpact.forms.published import LinkedForm, PublishedVersion
 from coimpact.models import (
@@ -170,10 +170,7 @@ def _response_values(
         "variant": submission.variant,
         "supported": submission.supported,
         "round_id": getattr(share_link, "round_id", None) if share_link else None,
-        "recognition_hash": submission.recognition_hash
-        or code_hash(
-            current_app.config["SECRET_KEY"], version.project_id, submission.recognition_code
-        ),
+        "recognition_hash": _recognition_hash(version, submission, share_link),
         "entered_by_id": entered_by.id if entered_by else None,
         "consent_given": submission.consent,
         "consent_version": version.number,
@@ -181,6 +178,22 @@ def _response_values(
         "participant_name": (submission.participant_name or "").strip() or None if named else None,
         "is_spam": submission.is_spam,
     }
+
+
+def _recognition_hash(
+    version: PublishedVersion,
+    submission: Submission,
+    share_link: ShareLink | LinkedForm | None,
+) -> str | None:
+    """How the response's person is recognised across rounds: through a personal link by the
+    link itself (its pages ask for no code), otherwise by the code they chose, if any."""
+    secret = current_app.config["SECRET_KEY"]
+    person_key = getattr(share_link, "person_key", None)
+    if person_key:
+        return person_hash(secret, version.project_id, person_key)
+    return submission.recognition_hash or code_hash(
+        secret, version.project_id, submission.recognition_code
+    )
 
 
 def _answer_rows(version: PublishedVersion, submission: Submission) -> list[dict[str, Any]]:

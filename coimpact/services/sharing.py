@@ -100,15 +100,16 @@ def set_links_open(links: Iterable[ShareLink], is_open: bool, actor: User | None
     return changed
 
 
-def record_link_created(link: ShareLink, actor: User | None) -> None:
-    """Audit a new link (flushed so it has an id); the request commits it with the link."""
+def record_link_created(link: ShareLink, actor: User | None, **detail: object) -> None:
+    """Audit a new link (flushed so it has an id); the request commits it with the link.
+    `detail` adds ids and flags, never a token or a person key."""
     db.session.flush()
     audit.record(
         "link_created",
         actor=actor,
         project_id=link.form.project_id,
         target=f"link {link.id}",
-        detail={"form_id": link.form_id},
+        detail={"form_id": link.form_id, **detail},
     )
 
 

@@ -18,6 +18,12 @@ from wtforms import DateTimeLocalField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from coimpact.admin.base import MAX_ROW_ID, row_id, row_ids
+from coimpact.admin.collect.personal_links import (
+    PersonalLinksMixin,
+    personal_column,
+    personal_filter,
+    round_column,
+)
 from coimpact.admin.display import person
 from coimpact.admin.fields import ChosenRowField
 from coimpact.admin.filters import ConditionFilter, project_name_filter, text_filter, yes_no_filter
@@ -91,7 +97,7 @@ def _created_by(view, context, model, name):
     return person(user)
 
 
-class LinkView(ProjectScopedView):
+class LinkView(PersonalLinksMixin, ProjectScopedView):
     scope = staticmethod(_link_scope)
     noun = "share link"
     # Closing keeps a link's history (and its responses' "through which link"); deleting
@@ -108,6 +114,7 @@ class LinkView(ProjectScopedView):
         "expires_at",
         "max_responses",
         "round",
+        "personal",
         "addresses",
     )
     column_details_list = (*column_list, "created_at", "created_by")
@@ -117,6 +124,7 @@ class LinkView(ProjectScopedView):
         "expires_at": "Expires (UK time)",
         "max_responses": "Response limit",
         "round": "Round",
+        "personal": "For one person",
         "addresses": "Public addresses (standard, easy read)",
         "created_at": "Created",
         "created_by": "Created by",
@@ -128,7 +136,8 @@ class LinkView(ProjectScopedView):
         "responses": _responses,
         "expires_at": lambda v, c, m, n: uk_datetime(m.expires_at) or "Never",
         "max_responses": lambda v, c, m, n: m.max_responses or "No limit",
-        "round": lambda v, c, m, n: m.round.name if m.round else "Not in rounds",
+        "round": round_column,
+        "personal": personal_column,
         "addresses": _addresses,
         "created_by": _created_by,
     }
@@ -146,6 +155,7 @@ class LinkView(ProjectScopedView):
         ),
         text_filter("Label", ShareLink.label),
         yes_no_filter("Open", ShareLink.is_open),
+        personal_filter(),
     )
 
     form_columns = ("form", "label", "round_name", "expires_at", "max_responses")
