@@ -40,6 +40,7 @@ from coimpact.models import (
 )
 from coimpact.services import feedback as feedback_service
 from coimpact.services.accounts import add_member
+from coimpact.services.coassessors import invite
 from coimpact.services.evidence import add_other_evidence, cut_from_answer
 from coimpact.services.evidence_approval import add_link, approve
 from coimpact.services.form_publishing import publish_form
@@ -248,6 +249,9 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
     finished = store.load(job.id)
     assert finished is not None and finished.status == JobStatus.DONE, finished
 
+    coassessor = invite(project, f"{mark}-26 Member 3", by=staff).coassessor
+    db.session.commit()
+
     membership = db.session.scalar(
         sa.select(Membership.id).where(
             Membership.user_id == staff.id, Membership.project_id == project.id
@@ -294,6 +298,7 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
         staff=staff.id,
         membership=membership,
         audit=audit_event,
+        coassessor=coassessor.id,
     )
     return side
 
