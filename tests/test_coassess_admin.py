@@ -277,7 +277,7 @@ def test_decision_log(client, login, world):
     assert "Keep A1 as a bit" in client.get(page_url(project)).text
 
 
-def _answers(project, outcome, period, people):
+def coassessors_answer(project, outcome, period, people):
     """Co-assessors' answers, as their own pages would save them."""
     for n, (judgement, why, shared) in enumerate(people):
         person = invite(project, f"Member {n}").coassessor
@@ -299,7 +299,7 @@ def test_dashboard_and_review_show_the_coassessors_view_and_disagreement(client,
     project, outcome, indicator = world["project"], world["outcome"], world["indicator"]
     period = assessment_period(project.id)
     save_review(indicator, period, "achieved", "Done", world["staff"])
-    _answers(
+    coassessors_answer(
         project,
         outcome,
         period,
@@ -328,7 +328,7 @@ def test_agreement_shows_no_badge(client, login, world):
     project, outcome, indicator = world["project"], world["outcome"], world["indicator"]
     period = assessment_period(project.id)
     save_review(indicator, period, "partly", "", world["staff"])
-    _answers(project, outcome, period, [(Judgement.A_BIT, "", False)])
+    coassessors_answer(project, outcome, period, [(Judgement.A_BIT, "", False)])
     login(world["staff"])
     board = client.get(f"/admin/dashboard/{project.id}?period={period}").text
     assert "1 said a bit" in board and "Staff and co-assessors disagree" not in board

@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 
 from coimpact.extensions import db
-from coimpact.models import Coassessment, Judgement, Role
+from coimpact.models import Judgement, Role
 from coimpact.reports.assessment_periods import assessment_period
-from coimpact.services.coassessors import invite
 from coimpact.services.indicator_reviews import save_review
 from tests.admin_helpers import build_theory
 from tests.browser.pages import click_and_wait, sign_in
 from tests.browser.test_accessibility import SHOTS, Audit
+from tests.test_coassess_admin import coassessors_answer
 
 pytestmark = pytest.mark.browser
 
@@ -37,25 +37,16 @@ def assessed(make_project, make_user):
     staff = make_user(Role.STAFF, projects=[project], email="staff@example.org")
     period = assessment_period(project.id)
     save_review(indicator, period, "achieved", "All three leaflets changed.", staff)
-    for n, (judgement, why, shared) in enumerate(
+    coassessors_answer(
+        project,
+        outcome,
+        period,
         [
             (Judgement.NO, "The leaflet is still too long", True),
             (Judgement.NO, "Private words", False),
             (Judgement.A_BIT, "", False),
-        ]
-    ):
-        person = invite(project, f"Member {n + 1}", by=staff).coassessor
-        db.session.add(
-            Coassessment(
-                project_id=project.id,
-                outcome_id=outcome.id,
-                coassessor_id=person.id,
-                period=period,
-                judgement=judgement,
-                why=why,
-                words_shared=shared,
-            )
-        )
+        ],
+    )
     db.session.commit()
     return {"project": project, "outcome": outcome, "staff": staff}
 
