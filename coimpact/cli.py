@@ -20,12 +20,13 @@ from flask_migrate import upgrade
 
 from coimpact.database import unit_of_work
 from coimpact.domain.periods import Period, PeriodError, period_from_options
-from coimpact.domain.readable import UK, plural
+from coimpact.domain.readable import UK, plural, uk_date
 from coimpact.extensions import db
-from coimpact.models import Project, Role
+from coimpact.models import CoassessorRole, Project, Role
 from coimpact.reports.counts import project_counts
 from coimpact.reports.periods import named_as
 from coimpact.services.accounts import AccountError, create_user
+from coimpact.services.coassessors import DEFAULT_DAYS, MAX_DAYS
 
 
 class OneLineErrors(click.Command):
@@ -337,6 +338,40 @@ def _export_target(slug: str, out: Path | None) -> Path:
     return target
 
 
+@command("coassessor-link")
+@click.argument("slug")
+@click.option(
+    "--label", default="Co-assessor", show_default=True, help='A first name or "Member 3".'
+)
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in CoassessorRole]),
+    default=CoassessorRole.LIVED_EXPERIENCE.value,
+    show_default=True,
+    help="Counted by role, never by name.",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(min=1, max=MAX_DAYS),
+    default=DEFAULT_DAYS,
+    show_default=True,
+    help="How many days the link works.",
+)
+def coassessor_link_command(slug: str, label: str, role: str, days: int) -> str:
+    """Make a co-assessor's personal link for the project and print it as a full URL. It is
+    shown this once: only a fingerprint of it is kept."""
+    from coimpact.services.coassessors import invite
+
+    project = project_by_slug(slug)
+    try:
+        made = invite(project, label, role, days)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    # The URL alone on its last line, for scripts; printed after the commit (see `command`).
+    until = uk_date(made.coassessor.expires_at)
+    return f"Link for {made.coassessor.label}, working until {until}:\n{made.url}"
+
+
 @command("erase")
 @click.argument("ref")
 @click.option("--reason", default="", help="Why (kept in the audit log; no personal details).")
@@ -392,6 +427,7 @@ def register_cli(app: Flask) -> None:
         summary,
         seed_demo_command,
         export_command,
+        coassessor_link_command,
         erase_command,
         purge_command,
         backup_command,

@@ -42,6 +42,7 @@ from coimpact.models import (
 from coimpact.models.collection import new_person_key
 from coimpact.services import feedback as feedback_service
 from coimpact.services.accounts import add_member
+from coimpact.services.coassessors import invite
 from coimpact.services.evidence import add_other_evidence, cut_from_answer
 from coimpact.services.evidence_approval import add_link, approve
 from coimpact.services.form_publishing import publish_form
@@ -268,6 +269,9 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
     finished = store.load(job.id)
     assert finished is not None and finished.status == JobStatus.DONE, finished
 
+    coassessor = invite(project, f"{mark}-26 Member 3", by=staff).coassessor
+    db.session.commit()
+
     membership = db.session.scalar(
         sa.select(Membership.id).where(
             Membership.user_id == staff.id, Membership.project_id == project.id
@@ -318,6 +322,7 @@ def build_side(app: Flask, client, mark: str, staff: User) -> Side:
         staff=staff.id,
         membership=membership,
         audit=audit_event,
+        coassessor=coassessor.id,
     )
     return side
 

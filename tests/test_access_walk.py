@@ -375,6 +375,32 @@ WALK: dict[str, list[Visit]] = {
             order=-1,
         ),
     ],
+    # --- Co-assessment (the group mode names an outcome by its ref: A1 in both projects) ---
+    "coassess.index": [page("/admin/coassess/", outsider=LISTED)],
+    "coassess.project": [page("/admin/coassess/{project}")],
+    "coassess.group": [
+        page("/admin/coassess/{project}/group/A1"),
+        send("/admin/coassess/{project}/group/A1", {"held_on": "2026-05-01", "yes": "2"}),
+    ],
+    "coassess.invite": [
+        send("/admin/coassess/{project}/invite", {"label": "HIJACKED", "days": "5"}),
+    ],
+    "coassess.new_link": [send("/admin/coassess/{project}/coassessor/{coassessor}/new-link")],
+    # Revoked first: a new link for a revoked co-assessor still makes one.
+    "coassess.revoke": [send("/admin/coassess/{project}/coassessor/{coassessor}/revoke", order=-2)],
+    # Only a working link of the project prints; a made-up token is not found, for anyone.
+    "coassess.print_link": [
+        send("/admin/coassess/{project}/print", {"token": "x" * 43}, inert=True, admin=404)
+    ],
+    "coassess.decide": [
+        send(
+            "/admin/coassess/{project}/decisions",
+            {"decided_on": "2026-05-01", "outcome": "", "decision": "HIJACKED decision"},
+        )
+    ],
+    # Closed after the group's counts are sent, then reopened.
+    "coassess.close": [send("/admin/coassess/{project}/close", order=5)],
+    "coassess.reopen": [send("/admin/coassess/{project}/reopen", order=6)],
     # --- Collecting evidence ---
     **model_view(
         "forms",

@@ -13,6 +13,7 @@ from flask_admin.theme import Bootstrap4Theme
 from coimpact.admin.accounts.audit_log import AuditLogView
 from coimpact.admin.accounts.users import MembershipView, UserView
 from coimpact.admin.base import ProtectedIndexView, plain_message
+from coimpact.admin.coassess.views import CoassessView
 from coimpact.admin.collect.form_builder import FormBuilderView
 from coimpact.admin.collect.paper import PaperEntryView
 from coimpact.admin.collect.questions import QuestionView
@@ -109,6 +110,7 @@ VIEWS = (
         EVIDENCE,
     ),
     ViewRow(DashboardView, None, "Results dashboard", "dashboard", "dashboard"),
+    ViewRow(CoassessView, None, "Co-assessment", "coassess", "coassess"),
     ViewRow(
         IndicatorReviewView, IndicatorReview, "Indicator reviews", "reviews", "reviews", THEORY
     ),

@@ -118,6 +118,23 @@ class SymbolField(SelectField):
         super().process_data(value or "")
 
 
+def easy_read_args(wording: str, symbol: str, what: str) -> dict[str, dict]:
+    """form_args for an easy-read wording and its symbol (the aim, an outcome, an indicator),
+    written by people for co-assessors: never machine-made, and optional until then (the
+    admin says where one is missing)."""
+    return {
+        wording: {
+            "label": "Easy-read wording",
+            "description": f"{what.capitalize()} in easy read: short sentences, everyday words. "
+            "Co-assessors read this; until it is written they see the standard wording.",
+        },
+        symbol: {
+            "label": "Symbol",
+            "description": f"The picture shown beside {what} in easy read.",
+        },
+    }
+
+
 class ShownTypeField(HiddenField):
     """The type of question whose fields the page shows, posted back so that a type changed
     on the page re-shows it with the new type's fields first. Not a column: sets nothing."""

@@ -25,7 +25,9 @@ from coimpact.domain.readable import plural
 from coimpact.extensions import db
 from coimpact.models import Indicator, MeasureKind, ReviewStatus, Section, Variant
 from coimpact.reports import charts
+from coimpact.reports.assessment_periods import assessment_period
 from coimpact.reports.breakdowns import FEWER_THAN
+from coimpact.reports.coassessment import assessments
 from coimpact.reports.dashboard import IndicatorRow, build_dashboard
 from coimpact.reports.indicator_results import project_results
 from coimpact.reports.periods import choose_period, current_periods
@@ -162,9 +164,12 @@ class DashboardView(ProtectedView):
         project = visible_project(project_id)
         period = " ".join(request.args.get("period", "").split())[:PERIOD_LIMIT] or None
         board = build_dashboard(db.session, project, period)
+        assessed = board.period or assessment_period(project.id)
         return self.render(
             "admin/dashboard/project.html",
             board=board,
+            coassessed=assessments(db.session, project.id, assessed),
+            coassess_period=assessed,
             project=project,
             involvement=board.involvement,
             can_change=can_edit(current_user, project_id),
@@ -231,9 +236,12 @@ class DashboardView(ProtectedView):
         result = project_results(db.session, project.id, only=[indicator.id], period=shown)[
             indicator.id
         ]
+        assessed = shown.name if shown is not None else assessment_period(project.id)
         page = self.render(
             "admin/dashboard/review.html",
             project=project,
+            coassessed=assessments(db.session, project.id, assessed)[indicator.outcome_id],
+            coassess_period=assessed,
             indicator=indicator,
             headline=result.headline(indicator.measure),
             outcome=indicator.outcome,

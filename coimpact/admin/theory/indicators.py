@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
+from coimpact.admin.collect.builder_fields import SymbolField, easy_read_args
 from coimpact.admin.display import ref_words_html
 from coimpact.admin.fields import ChosenRowField
 from coimpact.admin.filters import ConditionFilter, choice_filter, project_name_filter, text_filter
@@ -139,9 +140,19 @@ class IndicatorView(ProjectScopedView):
         text_filter("Indicator", Indicator.statement),
     )
     column_searchable_list = ("statement", "method", "owner")
-    form_columns = ("outcome", "statement", "measure", "baseline", "target", "method", "owner")
+    form_columns = (
+        "outcome",
+        "statement",
+        "statement_easy",
+        "symbol",
+        "measure",
+        "baseline",
+        "target",
+        "method",
+        "owner",
+    )
     create_only_columns = ("outcome",)
-    form_overrides = {"outcome": ChosenRowField, "measure": SelectField}
+    form_overrides = {"outcome": ChosenRowField, "measure": SelectField, "symbol": SymbolField}
     form_args = {
         "outcome": {
             **choose("Outcome", "an outcome", "Choose the outcome this indicator shows."),
@@ -149,6 +160,7 @@ class IndicatorView(ProjectScopedView):
             "get_label": outcome_label,
         },
         **INDICATOR_FIELD_ARGS,
+        **easy_read_args("statement_easy", "symbol", "the indicator"),
     }
 
     def project_id_of(self, model):

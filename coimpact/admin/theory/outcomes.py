@@ -9,6 +9,7 @@ from markupsafe import escape
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from coimpact.admin.collect.builder_fields import SymbolField, easy_read_args
 from coimpact.admin.display import ref_list_html
 from coimpact.admin.fields import PositionField, RowSelectMultipleField
 from coimpact.admin.filters import choice_filter, project_name_filter, text_filter, yes_no_filter
@@ -189,13 +190,19 @@ class OutcomeView(ProjectScopedView):
     form_columns = (
         "section",
         "statement",
+        "statement_easy",
+        "symbol",
         "who_benefits",
         "unexpected",
         "contributes_to",
         "indicators",
     )
     create_only_columns = ("section",)
-    form_overrides = {"section": SelectField, "contributes_to": RowSelectMultipleField}
+    form_overrides = {
+        "section": SelectField,
+        "contributes_to": RowSelectMultipleField,
+        "symbol": SymbolField,
+    }
     form_args = {
         "section": {
             **enum_select(Section, "Section", blank="Choose a section"),
@@ -206,6 +213,7 @@ class OutcomeView(ProjectScopedView):
             "description": escape(guidance.OUTCOME.hint),
             "validators": [InputRequired("Write the outcome: the change that happens.")],
         },
+        **easy_read_args("statement_easy", "symbol", "the outcome"),
         "who_benefits": {"label": "Who benefits"},
         "unexpected": {"label": "Unexpected", "description": "Not planned, but it happened"},
         "contributes_to": {

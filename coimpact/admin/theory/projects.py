@@ -14,6 +14,7 @@ from wtforms import DateField, RadioField, SelectChoice
 from wtforms.validators import InputRequired, Optional, Regexp, ValidationError
 
 from coimpact.admin.base import MAX_ROW_ID, ProtectedView
+from coimpact.admin.collect.builder_fields import SymbolField, easy_read_args
 from coimpact.admin.filters import text_filter
 from coimpact.admin.scoped import ProjectScopedView, may_change, require_editable, visible_project
 from coimpact.auth.access import can_edit
@@ -23,6 +24,7 @@ from coimpact.domain.periods import years_name
 from coimpact.domain.readable import plural
 from coimpact.extensions import db
 from coimpact.models import ElementKind, Outcome, Project, Section, TocElement
+from coimpact.reports.coassessment import easy_read_gaps
 from coimpact.reports.involvement import involvement_totals
 from coimpact.reports.periods import choose_period
 from coimpact.services import audit
@@ -109,6 +111,8 @@ class ProjectView(ProjectScopedView):
         "organisation",
         "problem",
         "aim",
+        "aim_easy",
+        "aim_symbol",
         "first_period_start",
         "first_period_end",
         "lived_experience",
@@ -147,6 +151,7 @@ class ProjectView(ProjectScopedView):
             "co-production principles.",
         ),
     }
+    form_overrides = {"aim_symbol": SymbolField}
     create_template = "admin/projects/create.html"
     starter = starter_set  # read by the create page's preview
     form_args = {
@@ -158,6 +163,7 @@ class ProjectView(ProjectScopedView):
         },
         "problem": {"label": "Problem or situation", "description": escape(guidance.PROBLEM.hint)},
         "aim": {"label": "Aim", "description": escape(guidance.AIM.hint)},
+        **easy_read_args("aim_easy", "aim_symbol", "the aim"),
         "lived_experience": {
             "label": "Lived experience in the assessment",
             "description": "How people with lived experience took part in assessing the impact",
@@ -281,6 +287,7 @@ class OverviewView(ProtectedView):
                 else whole_log
             ),
             log_totals=LOG_TOTALS,
+            gaps=easy_read_gaps(db.session, project),
             can_change=can_edit(current_user, project_id),
             Section=Section,
             ElementKind=ElementKind,
