@@ -737,6 +737,12 @@ PUBLIC_ENDPOINTS = {
     "public.easy_thanks",
     "public.thanks",
     "public.feedback_page",
+    # A co-assessor's pages open by their personal link, not a staff sign-in: which link reaches
+    # which project, and what those pages may show, is tests/test_coassess_public.py's walk.
+    "public.coassess_start",
+    "public.coassess_aim",
+    "public.coassess_outcome",
+    "public.coassess_thanks",
     "auth.login",
     "auth.logout",
     "static",
@@ -877,15 +883,18 @@ ROLES = {
 def forbidden_secrets(world: World, role: str) -> list[str]:
     # A personal link's person key is read by no one, whatever their role.
     never = world.a.never_shown + world.b.never_shown
-    return never + {
-        "anonymous": world.a.secrets + world.b.secrets,
-        "staff_b": world.a.secrets,
-        "viewer_b": world.a.secrets,
-        "staff_none": world.a.secrets + world.b.secrets,
-        "viewer_a_on_b": world.b.secrets,
-        "viewer_a": world.b.secrets,
-        "admin": [],
-    }[role]
+    return (
+        never
+        + {
+            "anonymous": world.a.secrets + world.b.secrets,
+            "staff_b": world.a.secrets,
+            "viewer_b": world.a.secrets,
+            "staff_none": world.a.secrets + world.b.secrets,
+            "viewer_a_on_b": world.b.secrets,
+            "viewer_a": world.b.secrets,
+            "admin": [],
+        }[role]
+    )
 
 
 def expected(kind: str, visit: Visit, answer: Reply) -> bool:

@@ -172,9 +172,7 @@ def test_same_people_links_in_a_later_round_share_the_key(client, rounds, staff)
     assert "Make links for the same people" not in client.get(details(rounds["later_link"])).text
 
 
-def test_a_person_answers_both_rounds_through_their_links_and_makes_one_pair(
-    client, rounds, staff
-):
+def test_a_person_answers_both_rounds_through_their_links_and_makes_one_pair(client, rounds, staff):
     make_personal(client, rounds["start_link"], 2)
     same_people(client, rounds["start_link"], rounds["later"].id)
     (mine, other), (mine_later, _) = (
@@ -238,9 +236,7 @@ def test_a_code_posted_to_a_personal_link_is_ignored(app, client, rounds, staff)
     assert stored == person_hash(app.config["SECRET_KEY"], project_id, mine.person_key)
 
 
-def test_the_person_key_is_on_no_page_in_no_url_and_in_no_log(
-    client, rounds, staff, caplog, capfd
-):
+def test_the_person_key_is_on_no_page_in_no_url_and_in_no_log(client, rounds, staff, caplog, capfd):
     caplog.set_level(logging.DEBUG)
     seen: list[str] = []
     for response in (

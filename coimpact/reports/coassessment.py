@@ -7,13 +7,13 @@ How answers add up and when they disagree is `domain.coassessment`; this module 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from coimpact.domain.coassessment import Tally, disagrees
+from coimpact.domain.coassessment import Tally, disagrees, staff_rating
 from coimpact.domain.readable import uk_date
 from coimpact.models import (
     AssessmentDecision,
@@ -27,20 +27,14 @@ from coimpact.models import (
     ReviewStatus,
 )
 
-#: What staff read where a co-assessor gave a reason but did not let it be shared.
-NOT_SHARED = "Gave a reason, not shared"
-
 
 @dataclass
 class Words:
     """Words about an outcome: a co-assessor's or a group's, or only that some were given."""
 
-    text: str  # "" when not shared: the words never leave the database for staff pages
+    text: str
     by: str  # "A co-assessor" or "A group on 3 June 2026"
-
-    @property
-    def shared(self) -> bool:
-        return bool(self.text)
+    shared: bool  # may go to the funder
 
 
 @dataclass
@@ -65,15 +59,6 @@ class OutcomeAssessment:
         return sum(1 for w in self.words if not w.shared)
 
 
-def staff_view(statuses: list[ReviewStatus]) -> ReviewStatus | None:
-    """Staff's view of an outcome: the status most of its indicators' reviews give; a tie (or
-    no review) has no single view, so nothing is said to disagree with it."""
-    ranked = Counter(ReviewStatus(s) for s in statuses).most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-        return None
-    return ranked[0][0]
-
-
 def _staff_views(session: Session, project_id: int, period: str) -> dict[int, ReviewStatus]:
     rows = session.execute(
         sa.select(Indicator.outcome_id, IndicatorReview.status)
@@ -84,7 +69,7 @@ def _staff_views(session: Session, project_id: int, period: str) -> dict[int, Re
     statuses: dict[int, list[ReviewStatus]] = defaultdict(list)
     for outcome_id, status in rows:
         statuses[outcome_id].append(status)
-    views = {oid: staff_view(found) for oid, found in statuses.items()}
+    views = {oid: staff_rating(found) for oid, found in statuses.items()}
     return {oid: view for oid, view in views.items() if view is not None}
 
 
@@ -102,7 +87,8 @@ def _outcomes(session: Session, project_id: int) -> list[Outcome]:
 
 def assessments(session: Session, project_id: int, period: str) -> dict[int, OutcomeAssessment]:
     """Every outcome of the project (Theory of Change order) with its co-assessment in
-    `period`, by outcome id. Words are shown only where the co-assessor or group agreed."""
+    `period`, by outcome id, with all their words for staff (each marked whether it may go
+    to the funder)."""
     found = {o.id: OutcomeAssessment(outcome=o) for o in _outcomes(session, project_id)}
     for outcome_id, status in _staff_views(session, project_id, period).items():
         found[outcome_id].staff = status
@@ -115,7 +101,7 @@ def assessments(session: Session, project_id: int, period: str) -> dict[int, Out
         row = found[answer.outcome_id]
         row.tally.add(answer.judgement)
         if answer.why.strip():
-            row.words.append(Words(answer.why if answer.words_shared else "", "A co-assessor"))
+            row.words.append(Words(answer.why, "A co-assessor", answer.words_shared))
     groups = session.scalars(
         sa.select(GroupAssessment)
         .where(GroupAssessment.project_id == project_id, GroupAssessment.period == period)
@@ -127,7 +113,7 @@ def assessments(session: Session, project_id: int, period: str) -> dict[int, Out
             row.tally.add(judgement, group.count_of(judgement))
         if group.words.strip():
             by = f"A group on {uk_date(group.held_on)}"
-            row.words.append(Words(group.words if group.words_shared else "", by))
+            row.words.append(Words(group.words, by, group.words_shared))
     return found
 
 

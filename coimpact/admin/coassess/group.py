@@ -5,7 +5,6 @@ words), with a form for the facilitator to record the group's counts and words."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -21,7 +20,7 @@ from coimpact.extensions import db
 from coimpact.models import Judgement, MeasureKind, Outcome, Project
 from coimpact.reports.assessment_periods import assessment_period, is_closed
 from coimpact.reports.indicator_results import project_results
-from coimpact.reports.periods import choose_period
+from coimpact.reports.periods import choose_period, uk_today
 from coimpact.reports.quotes import outcome_quotes
 from coimpact.services.assessment_log import record_group
 
@@ -80,7 +79,7 @@ class GroupMode:
         editable = can_edit(current_user, project.id) and not closed
         form = GroupForm(formdata=request.form if request.method == "POST" else None)
         if request.method == "GET":
-            form.held_on.data = date.today()
+            form.held_on.data = uk_today()
         status = 200
         if request.method == "POST":
             if not can_edit(current_user, project.id):

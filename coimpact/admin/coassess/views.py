@@ -8,8 +8,6 @@ there; viewers read and change nothing (403 on every POST).
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
@@ -28,6 +26,7 @@ from coimpact.models import Coassessor, Judgement, Project, ReviewStatus
 from coimpact.models.types import utcnow
 from coimpact.reports import coassessment as read
 from coimpact.reports.assessment_periods import is_closed
+from coimpact.reports.periods import uk_today
 from coimpact.services import assessment_log, coassessors
 from coimpact.services.indicator_reviews import REVIEW_LABELS
 
@@ -62,7 +61,7 @@ class CoassessView(GroupMode, ProtectedView):
         period = period_of(project)
         editable = can_edit(current_user, project.id)
         if editable and decision is None:
-            decision = DecisionForm(formdata=None, period=period, decided_on=date.today())
+            decision = DecisionForm(formdata=None, period=period, decided_on=uk_today())
         if decision is not None:
             decision.outcome.choices = outcome_choices(project)
         page = self.render(
@@ -82,7 +81,6 @@ class CoassessView(GroupMode, ProtectedView):
             ReviewStatus=ReviewStatus,
             Judgement=Judgement,
             judgement_symbols=JUDGEMENT_SYMBOLS,
-            not_shared=read.NOT_SHARED,
         )
         return page, status
 
