@@ -224,7 +224,7 @@ def test_date_field_sets_the_reporting_period(staff):
     """A date column is the browser's own date field (coimpact/admin/base.py), not flask-admin's
     scripted calendar, which the keyboard could not use."""
     browser, project = staff
-    browser.open(f"/admin/periods/new/?project_id={project.id}")
+    browser.open(f"/admin/reporting-periods/new/?project_id={project.id}")
     browser.page.fill("#name", "2025-26")
     field = browser.page.locator("#start_date")
     assert field.get_attribute("type") == "date"
