@@ -86,6 +86,9 @@ def test_a_co_assessor_and_a_group_judge_the_demo_beside_staff(demo, make_user, 
     group_url = f"/admin/coassess/{project.id}/group/{first.ref}"
     shown = staff.get(group_url)
     assert shown.status_code == 200 and first.statement_easy in shown.text
+    # The same numbers as the co-assessor's own page, small ones hidden the same way: 4 people
+    # answered A1.2 this year.
+    assert "Fewer than 5 people answered" in shown.text and "out of 4" not in shown.text
     recorded = post_form(
         staff,
         group_url,

@@ -4,8 +4,6 @@ words), with a form for the facilitator to record the group's counts and words."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
@@ -14,14 +12,12 @@ from coimpact.admin.base import MAX_ROW_ID
 from coimpact.admin.coassess.forms import GroupForm
 from coimpact.admin.scoped import outcomes_of, visible_project
 from coimpact.auth.access import can_edit
-from coimpact.domain.coassessment import JUDGEMENT_SYMBOLS, QUESTION, out_of
+from coimpact.domain.coassessment import JUDGEMENT_SYMBOLS, QUESTION
 from coimpact.domain.symbols import SYMBOLS
-from coimpact.extensions import db
-from coimpact.models import Judgement, MeasureKind, Outcome, Project
+from coimpact.models import Judgement, Outcome, Project
 from coimpact.reports.assessment_periods import assessment_period, is_closed
-from coimpact.reports.indicator_results import project_results
-from coimpact.reports.periods import choose_period, uk_today
-from coimpact.reports.quotes import outcome_quotes
+from coimpact.reports.coassessor_view import outcome_detail
+from coimpact.reports.periods import uk_today
 from coimpact.services.assessment_log import record_group
 
 
@@ -29,31 +25,6 @@ def period_of(project: Project) -> str:
     """The period a page is about: `period` of the query or the form, else the current."""
     wanted = " ".join(request.values.get("period", "").split())[:60]
     return assessment_period(project.id, wanted or None)
-
-
-@dataclass
-class Figure:
-    """One indicator's number, in words for easy read."""
-
-    words: str
-    symbol: str
-
-
-def figures(project: Project, outcome: Outcome, period: str) -> list[Figure]:
-    """The outcome's indicators' results in the period, as "7 out of 10 people agree"."""
-    span = choose_period(project.id, period).chosen
-    ids = [i.id for i in outcome.indicators]
-    results = project_results(db.session, project.id, only=ids, period=span) if ids else {}
-    found = []
-    for indicator in outcome.indicators:
-        result = results[indicator.id]
-        statement = indicator.statement_easy or indicator.statement
-        if indicator.measure == MeasureKind.PERCENT_AGREE and result.agree_base:
-            words = f"{out_of(result.agree, result.agree_base)} said yes to: {statement}"
-        else:
-            words = f"{statement}: {result.headline(indicator.measure)}"
-        found.append(Figure(words=words, symbol=indicator.symbol or "number"))
-    return found
 
 
 def _outcome_by_ref(project: Project, ref: str) -> tuple[Outcome, Outcome | None, Outcome | None]:
@@ -110,9 +81,6 @@ class GroupMode:
                     )
             else:
                 status = 422
-        quotes = outcome_quotes(
-            db.session, project.id, {}, choose_period(project.id, period).chosen
-        )
         page = self.render(
             "admin/coassess/group.html",
             project=project,
@@ -123,8 +91,9 @@ class GroupMode:
             closed=closed,
             editable=editable,
             form=form,
-            quotes=quotes.get(outcome.id, []),
-            figures=figures(project, outcome, period),
+            # What a co-assessor's own page shows, by the same rules (small numbers hidden,
+            # quotes people let us share, cut short).
+            detail=outcome_detail(project.id, outcome.id, period),
             question=QUESTION,
             answers=[(j, JUDGEMENT_SYMBOLS[j]) for j in Judgement],
             symbols=SYMBOLS,
