@@ -284,7 +284,7 @@ def open_link(token: str) -> tuple[LinkedForm, PublishedVersion]:
         raise LinkUnavailable(410, "closed", link.host)
     if row.form_opens_at and row.form_opens_at > now:
         raise LinkUnavailable(410, "not_open_yet", link.host)
-    if link.max_responses is not None and responses_through(link) >= link.max_responses:
+    if link.max_responses is not None and responses_through(db.session, link) >= link.max_responses:
         raise LinkUnavailable(410, "full", link.host)
     version = PublishedVersion(
         id=row.version_id,

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coimpact.domain.periods import Period
-from coimpact.extensions import db
 from coimpact.models import (
     EvidenceItem,
     EvidenceLink,
@@ -109,21 +108,21 @@ def project_counts(
     }
 
 
-def responses_through(link) -> int:
+def responses_through(session: Session, link) -> int:
     """How many responses a share link has taken: its limit counts these, spam included (a
     link full of spam is full)."""
-    return db.session.scalar(
+    return session.scalar(
         sa.select(sa.func.count(Response.id)).where(Response.share_link_id == link.id)
     )
 
 
-def response_counts(link_ids: Iterable[int]) -> dict[int, int]:
+def response_counts(session: Session, link_ids: Iterable[int]) -> dict[int, int]:
     """`responses_through` for many links at once, in one grouped query."""
     ids = list(link_ids)
     counts = dict.fromkeys(ids, 0)
     if not ids:
         return counts
-    rows = db.session.execute(
+    rows = session.execute(
         sa.select(Response.share_link_id, sa.func.count(Response.id))
         .where(Response.share_link_id.in_(ids))
         .group_by(Response.share_link_id)

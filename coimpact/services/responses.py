@@ -124,7 +124,7 @@ def store_response(
             existing = _stored_id(key)
             if existing is not None:
                 return existing, False  # nothing written
-            if responses_through(share_link) >= share_link.max_responses:
+            if responses_through(db.session, share_link) >= share_link.max_responses:
                 raise LinkFull()
         response_id = _insert_ignoring_duplicate(values)
         if response_id is not None and answers:

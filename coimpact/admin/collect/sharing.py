@@ -63,7 +63,7 @@ def _used(link: ShareLink) -> int:
     # The list page counts a whole page in one query (see get_list); details count one link.
     counts = g.get("coimpact_link_counts") or {}
     if link.id not in counts:
-        counts = response_counts([link.id])
+        counts = response_counts(db.session, [link.id])
     return counts[link.id]
 
 
@@ -209,7 +209,7 @@ class LinkView(PersonalLinksMixin, ProjectScopedView):
     def get_list(self, *args, **kwargs):
         count, rows = super().get_list(*args, **kwargs)
         if isinstance(rows, list):
-            g.coimpact_link_counts = response_counts(link.id for link in rows)
+            g.coimpact_link_counts = response_counts(db.session, (link.id for link in rows))
         return count, rows
 
     def place_new(self, model, project):
