@@ -18,7 +18,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from coimpact.database import unit_of_work
+from coimpact.database import schema_behind, unit_of_work
 from coimpact.domain.periods import Period, PeriodError, period_from_options
 from coimpact.domain.readable import UK, plural, uk_date
 from coimpact.extensions import db
@@ -50,8 +50,14 @@ def command(name: str):
     def wrap(fn):
         @functools.wraps(fn)
         def committed(*args, **kwargs):
-            with unit_of_work():
-                said = fn(*args, **kwargs)
+            try:
+                with unit_of_work():
+                    said = fn(*args, **kwargs)
+            except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+                behind = schema_behind(current_app.extensions["migrate"].directory)
+                if behind is None:
+                    raise
+                raise click.ClickException(behind) from None
             if said:
                 click.echo(said)
 

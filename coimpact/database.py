@@ -339,3 +339,25 @@ def in_schema(url: str, schema: str) -> str:
     """`url` with its connections' search path set to `schema`."""
     sep = "&" if "?" in url else "?"
     return f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
+
+
+def schema_behind(migrations_dir: str) -> str | None:
+    """Why the database cannot serve this version of coimpact, in one line, when its schema is
+    not the newest (never upgraded after an update, or never made); None when it is current.
+    Asked after a query failed, so that a user sees what to run instead of a traceback."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory(migrations_dir).get_heads())
+    try:
+        with db.engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except sa.exc.SQLAlchemyError:
+        return None  # the database itself does not answer: the error says so better
+    if current == heads:
+        return None
+    found = ", ".join(sorted(current)) or "none (an empty database)"
+    return (
+        f"The database's schema is at revision {found}; this version of coimpact needs "
+        f"{', '.join(sorted(heads))}. Back it up, then run `flask --app app init-db` to upgrade it."
+    )

@@ -265,3 +265,19 @@ def test_0010_keeps_a_projects_dates_as_a_period_before_dropping_them(bare_app, 
     assert [(slug, str(start) if start else None) for slug, start in back] == [
         ("dated", "2026-04-01"), ("kept", "2025-04-01"), ("none", None),
     ]  # fmt: skip
+
+
+def test_a_command_on_a_database_not_yet_upgraded_says_what_to_run(bare_app, cli):
+    """After an update, before init-db: a command that reads the new schema explains itself in
+    one line instead of a traceback."""
+    cli("db", "upgrade", "0009")
+    add_project_as_of_now("older")
+    with logging_left_alone():
+        result = bare_app.test_cli_runner().invoke(args=["summary", "older"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert "revision 0009" in line and "flask --app app init-db" in line
+    cli("init-db")
+    with logging_left_alone():
+        assert bare_app.test_cli_runner().invoke(args=["summary", "older"]).exit_code == 0
