@@ -118,6 +118,7 @@ ADMIN_MENU = [
     ("Suggested links", "/admin/evidence/suggestions/"),
     ("You said, we did", "/admin/feedback-pages/"),
     ("Results dashboard", "/admin/dashboard/"),
+    ("Co-assessment", "/admin/coassess/"),
 ]
 MENU_ENTRY = re.compile(
     r'<a class="(?:nav-link|dropdown-item)[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>'
