@@ -315,6 +315,53 @@ def export_command(
     click.echo(str(target))
 
 
+@command("report")
+@click.argument("slug")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="The file to write, or a folder for the usual name (default: COIMPACT_EXPORT_DIR).",
+)
+@period_options
+@click.option(
+    "--easy-read",
+    "easy_read",
+    is_flag=True,
+    help='The easy-read report for participants ("What you told us and what we did").',
+)
+def report_command(
+    slug: str, out: Path | None, period_from: str | None, period_to: str | None, easy_read: bool
+) -> None:
+    """Write the project's PDF report for funders (or, with --easy-read, for participants) and
+    print its path; with --from/--to, for that period only."""
+    from coimpact.printed import easy_report, funder_report
+    from coimpact.printed.pdf import write_atomically
+    from coimpact.services import audit
+
+    period = read_period(period_from, period_to)
+    project = project_by_slug(slug)
+    kind = "easy-read" if easy_read else "report"
+    target = _export_target(project.slug, out, suffix=f"-{kind}.pdf" if easy_read else ".pdf")
+    build = easy_report.build if easy_read else funder_report.build
+    data = build(project, period, generated_by="command line")
+    try:
+        write_atomically(target, data)
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {target}: {exc.strerror or exc}.") from None
+    audit.record(
+        "export",
+        project_id=project.id,
+        target=target.name[:200],
+        detail={
+            "generated_by": "command line",
+            "format": "pdf-easy-read" if easy_read else "pdf",
+            **({"period": period.dates} if period is not None else {}),
+        },
+    )
+    db.session.flush()
+    click.echo(str(target))
+
+
 @contextmanager
 def _progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
     """A progress callback drawing a bar on a terminal; None when output is piped or logged."""
@@ -331,16 +378,16 @@ def _progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
         yield progress
 
 
-def _export_target(slug: str, out: Path | None) -> Path:
+def _export_target(slug: str, out: Path | None, suffix: str = ".xlsx") -> Path:
     """--out as given (a folder gets the usual name inside it), else the usual name in
-    COIMPACT_EXPORT_DIR: <slug>-<YYYYMMDD-HHMM>.xlsx in UK time, with -2, -3 … if taken."""
+    COIMPACT_EXPORT_DIR: <slug>-<YYYYMMDD-HHMM><suffix> in UK time, with -2, -3 … if taken."""
     if out is not None and not out.is_dir():
         return out
     folder = out if out is not None else Path(current_app.config["COIMPACT_EXPORT_DIR"])
     stamp = datetime.now(UK).strftime("%Y%m%d-%H%M")
-    target, n = folder / f"{slug}-{stamp}.xlsx", 2
+    target, n = folder / f"{slug}-{stamp}{suffix}", 2
     while target.exists():
-        target, n = folder / f"{slug}-{stamp}-{n}.xlsx", n + 1
+        target, n = folder / f"{slug}-{stamp}-{n}{suffix}", n + 1
     return target
 
 
@@ -433,6 +480,7 @@ def register_cli(app: Flask) -> None:
         summary,
         seed_demo_command,
         export_command,
+        report_command,
         coassessor_link_command,
         erase_command,
         purge_command,

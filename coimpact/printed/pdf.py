@@ -1,0 +1,59 @@
+"""HTML to PDF with WeasyPrint: tagged (PDF/UA), with a title and a language, so a screen
+reader can read it; fetching nothing but the app's own static files, so no text a participant
+typed can make the renderer reach the network or the disk elsewhere."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app, render_template
+
+# Documents are rendered with this as their address, so "/static/…" links resolve under it.
+BASE_URL = "https://coimpact.invalid/"
+
+
+class RefusedFetch(ValueError):
+    """A document asked for something other than the app's own static files."""
+
+
+def _static_only(url: str, *args, **kwargs) -> dict:
+    """WeasyPrint's url_fetcher: the app's static files (symbols, stylesheets), nothing else."""
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith("/static/"):
+        raise RefusedFetch(f"not fetched: {url[:80]}")
+    folder = Path(current_app.static_folder).resolve()
+    path = (folder / unquote(parts.path.removeprefix("/static/"))).resolve()
+    if not path.is_file() or folder not in path.parents:
+        raise RefusedFetch(f"no such static file: {parts.path[:80]}")
+    mime = {".svg": "image/svg+xml", ".css": "text/css", ".png": "image/png"}.get(
+        path.suffix, "application/octet-stream"
+    )
+    return {"string": path.read_bytes(), "mime_type": mime, "redirected_url": url}
+
+
+def render_pdf(template: str, **context) -> bytes:
+    """The template rendered and made into a tagged PDF. The template sets <html lang> and
+    <title>; WeasyPrint puts them in the document's metadata."""
+    # Imported here: WeasyPrint loads Pango through cffi, which only printing needs.
+    from weasyprint import HTML
+
+    html = render_template(template, **context)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_static_only)
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target` under a temporary name (readable by its owner alone: reports
+    hold personal data) and rename it when complete, so nobody opens half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
