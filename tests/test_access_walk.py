@@ -430,6 +430,19 @@ WALK: dict[str, list[Visit]] = {
     "forms.close_view": [send("/admin/forms/close/", {"id": "{form}"}, outsider=NOT_FOUND)],
     "forms.reopen_view": [send("/admin/forms/reopen/", {"id": "{form}"}, outsider=NOT_FOUND)],
     "forms.preview_view": [page("/admin/forms/preview/?id={form}")],
+    "forms.print_view": [
+        page("/admin/forms/print/?id={form}", outsider=NOT_FOUND, viewer=403),
+        # Printing changes nothing but the audit log, which records each printed batch.
+        send(
+            "/admin/forms/print/",
+            {"id": "{form}", "copies": "1"},
+            outsider=NOT_FOUND,
+            audit_only=True,
+        ),
+    ],
+    "forms.print_preview_view": [
+        page("/admin/forms/print/preview/?id={form}", outsider=NOT_FOUND, viewer=403)
+    ],
     **model_view(
         "questions",
         "question",

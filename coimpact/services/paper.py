@@ -48,6 +48,7 @@ def enter_from_paper(
     submission: Submission,
     share_link: ShareLink | None,
     staff: User,
+    paper_ref: str | None = None,
 ) -> tuple[Response, bool]:
     """Store a response typed in by `staff` and audit it (ids only, never answer text).
     Flushes; the request commits.
@@ -55,7 +56,8 @@ def enter_from_paper(
     Returns the response and whether it is new: the same submission id sent again (a double
     click, a reload) returns the first response and stores and audits nothing. Raises
     `LinkFull` as `save_response` does, and `WrongForm` if the submission id was already used
-    for another form's response.
+    for another form's response. `paper_ref`, the printed copy's reference, is kept in the
+    audit event, so a response can be traced back to its sheet of paper.
     """
     response, created = save_response(version, submission, share_link, entered_by=staff)
     if response.form_id != version.form_id:
@@ -71,7 +73,23 @@ def enter_from_paper(
                 "version": version.number,
                 "variant": submission.variant.value,
                 "share_link_id": share_link.id if share_link else None,
+                "paper_ref": paper_ref,
             },
         )
         db.session.flush()
     return response, created
+
+
+def record_printed(
+    version: FormVersion, variant: str, batch: str, copies: int, staff: User
+) -> None:
+    """Audit a printed batch of paper copies: which form version and wording, its batch code
+    and how many copies (their references are P-<batch>-0001 onwards). Flushes."""
+    audit.record(
+        "paper_copies_printed",
+        actor=staff,
+        project_id=version.form.project_id,
+        target=f"form {version.form_id}",
+        detail={"version": version.number, "variant": variant, "batch": batch, "copies": copies},
+    )
+    db.session.flush()

@@ -22,6 +22,7 @@ from coimpact.admin.collect.form_summary import (
     summarise,
     version_cell,
 )
+from coimpact.admin.collect.paper_print import PaperPrintMixin
 from coimpact.admin.filters import choice_filter, project_name_filter, text_filter
 from coimpact.admin.scoped import ProjectScopedView
 from coimpact.auth.access import can_edit
@@ -45,7 +46,7 @@ def _form_scope(ids):
     return Form.project_id.in_(ids)
 
 
-class FormBuilderView(ProjectScopedView):
+class FormBuilderView(PaperPrintMixin, ProjectScopedView):
     scope = staticmethod(_form_scope)
     noun = "form"
     column_list = ("project", "title", "status", "version", "questions", "links")

@@ -7,16 +7,18 @@ response is then marked as entered by the signed-in staff member.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms import Form as PlainForm
-from wtforms import RadioField, SelectChoice, SelectField
+from wtforms import RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import ValidationError
 
 from coimpact.admin.base import MAX_ROW_ID, ProtectedView, row_id
 from coimpact.admin.display import VARIANT_LABELS
 from coimpact.admin.scoped import may_change, require_editable, require_visible
+from coimpact.domain.paper_refs import EXAMPLE, paper_key, parse_ref
 from coimpact.extensions import csrf, db
 from coimpact.forms.field_helpers import FIELD_HELPERS
 from coimpact.forms.published import published_version
@@ -40,6 +42,13 @@ class PaperDetailsForm(PlainForm):
         default=Variant.STANDARD.value,
     )
     share_link = SelectField("Share link", default="")
+    paper_ref = StringField("Reference on the paper copy", default="")
+
+    def validate_paper_ref(self, field) -> None:
+        if field.data.strip() and parse_ref(field.data) is None:
+            raise ValidationError(
+                f"Type the reference as it is printed in the box at the top, like {EXAMPLE}."
+            )
 
 
 class PaperEntryView(ProtectedView):
@@ -94,13 +103,19 @@ class PaperEntryView(ProtectedView):
                 answers_ok = False
             if answers_ok and details_ok:
                 link = next((x for x in links if str(x.id) == details.share_link.data), None)
-                submission = submission_from(
-                    answers,
-                    Variant(details.variant.data),
-                    answers.submission_id.data or new_idempotency_key(),
+                ref = parse_ref(details.paper_ref.data)
+                # A paper copy's reference makes the key: the same copy typed in again, by
+                # anyone, any day, is recognised instead of stored twice.
+                key = (
+                    paper_key(current_app.secret_key, form_row.id, ref)
+                    if ref
+                    else answers.submission_id.data or new_idempotency_key()
                 )
+                submission = submission_from(answers, Variant(details.variant.data), key)
                 try:
-                    response, created = enter_from_paper(version, submission, link, current_user)
+                    response, created = enter_from_paper(
+                        version, submission, link, current_user, paper_ref=ref
+                    )
                 except LinkFull:
                     details.share_link.errors = [LINK_FULL]
                     status = 422
@@ -112,6 +127,12 @@ class PaperEntryView(ProtectedView):
                 else:
                     if created:
                         flash(f"Saved response {response.ref}, entered from paper.", "success")
+                    elif ref:
+                        flash(
+                            f"Paper copy {ref} was already entered as {response.ref}: "
+                            "nothing was saved twice.",
+                            "info",
+                        )
                     else:
                         flash(f"These answers were already saved as {response.ref}.", "info")
                     return redirect(url_for("responses.details_view", id=response.id), 303)
@@ -121,7 +142,11 @@ class PaperEntryView(ProtectedView):
                 status = 422
         errors = error_list(answers) if status in (400, 422) else []
         # Radio groups are linked at their first box, as the fields macro renders them.
-        for field, target in ((details.variant, "variant-0"), (details.share_link, "share_link")):
+        for field, target in (
+            (details.paper_ref, "paper_ref"),
+            (details.variant, "variant-0"),
+            (details.share_link, "share_link"),
+        ):
             errors += [
                 {"id": target, "label": field.label.text, "message": message}
                 for message in field.errors
