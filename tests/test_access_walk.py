@@ -364,6 +364,10 @@ WALK: dict[str, list[Visit]] = {
         page("/admin/dashboard/{project}"),
         page("/admin/dashboard/{project}?period=2025-26"),
     ],
+    "dashboard.easy_read": [
+        page("/admin/dashboard/{project}/easy-read"),
+        page("/admin/dashboard/{project}/easy-read?period=2025-26"),
+    ],
     "dashboard.review": [
         page("/admin/dashboard/{project}/review/{indicator}?period=2025-26"),
         send(

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 
 # Documents are rendered with this as their address, so "/static/…" links resolve under it.
 BASE_URL = "https://coimpact.invalid/"
@@ -34,7 +34,7 @@ def _static_file(url: str) -> tuple[bytes, str]:
     return path.read_bytes(), mime
 
 
-def _static_only():
+def static_only():
     """WeasyPrint's fetcher: the app's static files (symbols, stylesheets), nothing else.
     WeasyPrint 70 takes a `URLFetcher` whose `fetch` answers with a `URLFetcherResponse` (a
     plain function returning a dict, as older versions took, fails on the first image)."""
@@ -54,8 +54,14 @@ def render_pdf(template: str, **context) -> bytes:
     # Imported here: WeasyPrint loads Pango through cffi, which only printing needs.
     from weasyprint import HTML
 
-    html = render_template(template, **context)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_static_only())
+    if has_request_context():
+        html = render_template(template, **context)
+    else:
+        # From the command line or a background job: a request context at BASE_URL, so that
+        # url_for('static', …) builds the "/static/…" links the fetcher serves.
+        with current_app.test_request_context("/", base_url=BASE_URL):
+            html = render_template(template, **context)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_only())
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 

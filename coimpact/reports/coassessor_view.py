@@ -131,10 +131,11 @@ def outcome_detail(project_id: int, outcome_id: int, period: str) -> OutcomeDeta
         for i in indicators
     ]
     quotes = outcome_quotes(db.session, project_id, {}, span).get(outcome_id, [])
-    return OutcomeDetail(shown, [_short(q.shown.text) for q in quotes])
+    return OutcomeDetail(shown, [short_lines(q.shown.text) for q in quotes])
 
 
-def _short(text: str) -> list[str]:
+def short_lines(text: str) -> list[str]:
+    """A quote cut to QUOTE_CHARS at a word (marked "…"), as its non-empty lines."""
     if len(text) > QUOTE_CHARS:
         text = text[:QUOTE_CHARS].rsplit(None, 1)[0].rstrip(",;:.-") + " …"
     return [line.strip() for line in text.splitlines() if line.strip()]

@@ -24,6 +24,7 @@ from coimpact.domain.involvement import hours_number
 from coimpact.domain.readable import plural
 from coimpact.extensions import db
 from coimpact.models import Indicator, MeasureKind, ReviewStatus, Section, Variant
+from coimpact.printed import easy_report
 from coimpact.reports import charts
 from coimpact.reports.assessment_periods import assessment_period
 from coimpact.reports.breakdowns import FEWER_THAN
@@ -181,6 +182,21 @@ class DashboardView(ProtectedView):
             Variant=Variant,
             ReviewStatus=ReviewStatus,
             MeasureKind=MeasureKind,
+        )
+
+    @expose(f"/{ROW_ID}/easy-read")
+    def easy_read(self, project_id: int):
+        """The easy-read report for participants as a page to print or share: the PDF's own
+        words and template, with the admin's menu left off the paper."""
+        project = visible_project(project_id)
+        chosen = choose_period(project.id, request.args.get("period")).chosen
+        who = current_user.name or current_user.email
+        report = easy_report.contents(project, chosen, generated_by=who)
+        return self.render(
+            "admin/dashboard/easy_read.html",
+            project=project,
+            period=chosen,
+            **easy_report.template_context(report),
         )
 
     @expose(f"/{ROW_ID}/review/<int(max={MAX_ROW_ID}):indicator_id>", methods=("GET", "POST"))
