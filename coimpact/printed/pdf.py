@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 
 # Documents are rendered with this as their address, so "/static/…" links resolve under it.
 BASE_URL = "https://coimpact.invalid/"
@@ -19,8 +19,8 @@ class RefusedFetch(ValueError):
     """A document asked for something other than the app's own static files."""
 
 
-def _static_only(url: str, *args, **kwargs) -> dict:
-    """WeasyPrint's url_fetcher: the app's static files (symbols, stylesheets), nothing else."""
+def _static_file(url: str) -> tuple[bytes, str]:
+    """The bytes and type of the app's static file at `url`; RefusedFetch for anything else."""
     parts = urlsplit(url)
     if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith("/static/"):
         raise RefusedFetch(f"not fetched: {url[:80]}")
@@ -31,7 +31,21 @@ def _static_only(url: str, *args, **kwargs) -> dict:
     mime = {".svg": "image/svg+xml", ".css": "text/css", ".png": "image/png"}.get(
         path.suffix, "application/octet-stream"
     )
-    return {"string": path.read_bytes(), "mime_type": mime, "redirected_url": url}
+    return path.read_bytes(), mime
+
+
+def _static_only():
+    """WeasyPrint's fetcher: the app's static files (symbols, stylesheets), nothing else.
+    WeasyPrint 70 takes a `URLFetcher` whose `fetch` answers with a `URLFetcherResponse` (a
+    plain function returning a dict, as older versions took, fails on the first image)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            body, mime = _static_file(url)
+            return URLFetcherResponse(url, body, {"Content-Type": mime})
+
+    return StaticOnly()
 
 
 def render_pdf(template: str, **context) -> bytes:
@@ -40,8 +54,14 @@ def render_pdf(template: str, **context) -> bytes:
     # Imported here: WeasyPrint loads Pango through cffi, which only printing needs.
     from weasyprint import HTML
 
-    html = render_template(template, **context)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_static_only)
+    if has_request_context():
+        html = render_template(template, **context)
+    else:
+        # From the command line or a background job: a request context at BASE_URL, so that
+        # url_for('static', …) builds the "/static/…" links the fetcher serves.
+        with current_app.test_request_context("/", base_url=BASE_URL):
+            html = render_template(template, **context)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_static_only())
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
