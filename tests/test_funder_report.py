@@ -18,13 +18,17 @@ from coimpact.extensions import db
 from coimpact.jobs import JobStatus, JobStore
 from coimpact.models import (
     AuditEvent,
+    ElementKind,
     IndicatorReview,
     Judgement,
     ReviewStatus,
     Role,
+    Section,
+    TocElement,
 )
 from coimpact.models.types import utcnow
 from coimpact.reports.assessment_periods import assessment_period
+from coimpact.services.theory import add_outcome
 from coimpact.workbook.data import load_project_data
 from coimpact.workbook.layout import default_layout
 from tests.conftest import csrf_token
@@ -266,3 +270,18 @@ def test_report_jobs_are_members_only(app, demo, client, make_user, login, make_
     other = sign_in(app, outsider.email)
     for url in (f"/admin/exports/job/{job_id}", f"/admin/exports/job/{job_id}/download"):
         assert other.get(url).status_code == 404
+
+
+def test_a_theory_of_change_too_tall_for_a_page_loses_nothing(app, make_project, tmp_path):  # noqa: F811
+    """Forty long inputs do not fit side by side on a page: the boxes are stacked and run on."""
+    project = make_project(name="Tall theory")
+    words = "with a description long enough to wrap over several lines of its box"
+    for n in range(40):
+        kind = ElementKind.INPUT if n < 30 else ElementKind.OUTPUT
+        db.session.add(TocElement(project=project, kind=kind, text=f"Item {n} {words}", position=n))
+    add_outcome(project, Section.IMPACT, "Everything changes for the better")
+    db.session.commit()
+    text, pages, _, _ = read_pdf(make_report(app, tmp_path, project.slug))
+    assert all(f"Item {n} with" in text for n in range(40))
+    assert "I1 Everything changes for the better" in text
+    assert len(pages) > 4

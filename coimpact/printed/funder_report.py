@@ -46,6 +46,10 @@ BASES = {
     MeasureKind.COUNT: "numbers given, items counted, or else answers and evidence items",
     MeasureKind.QUOTES: "approved quotes and stories confirmed against the indicator",
 }
+# The diagram's measures: characters a line in a box of the three-box row and of the four-box
+# row at 10 pt, and lines a box may hold on a page under the title and the note.
+CHAIN = (ElementKind.INPUT, ElementKind.ACTIVITY, ElementKind.OUTPUT)
+CHAIN_LINE, SECTION_LINE, PAGE_LINES = 26, 20, 40
 MATCHED_BASE = "people who answered both rounds with the same code"
 # Whether co-assessors and staff disagree, as a sentence (the sheet has a Yes/No column).
 AGREEMENT = {
@@ -105,6 +109,9 @@ class Report:
     generated: str
     sections: list[SectionPart]
     toc: dict[str, list[tuple[str, str]]]
+    # Whether each row of the diagram (inputs to outputs; the four sections) fits a page side
+    # by side; a row that does not is stacked, box under box, so it can run over pages.
+    side_by_side: dict[str, bool]
     involvement: InvolvementData
     coassessment: CoassessmentData
     coassessed_by: str
@@ -154,7 +161,11 @@ def report_of(project: Project, period: Period | None, generated_by: str) -> Rep
         period_short=short,
         generated=uk_datetime(data.generated_at, zone=True),
         sections=sections,
-        toc=_toc(data),
+        toc=(toc := _toc(data)),
+        side_by_side={
+            "chain": _fits([toc[k.value] for k in CHAIN], CHAIN_LINE),
+            "outcomes": _fits([toc[s.value] for s in SECTION_ORDER], SECTION_LINE),
+        },
         involvement=involvement_data(project.id, span.start, span.end),
         coassessment=said,
         coassessed_by=who_took_part(said.roles, said.group_sessions),
@@ -202,6 +213,13 @@ def _coassessors(outcome: Outcome, said: OutcomeAssessment | None, label) -> Coa
         answers=said.everyone.words(),
         words=[line for line in row["words"].split("\n") if line],
     )
+
+
+def _fits(boxes: list[list[tuple[str, str]]], line: int) -> bool:
+    """Whether the tallest box, at about `line` characters a line, fits one page."""
+    lines = [sum(len(ref) + len(text) + line - 1 for ref, text in box) // line for box in boxes]
+    gaps = [len(box) for box in boxes]  # the space between items, about a line for four
+    return max((n + g / 4 for n, g in zip(lines, gaps, strict=True)), default=0) <= PAGE_LINES
 
 
 def _toc(data: ProjectData) -> dict[str, list[tuple[str, str]]]:
