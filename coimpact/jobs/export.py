@@ -1,5 +1,6 @@
-"""The workbook export as a background job: started from the admin, run by whichever runner is
-configured (a thread in the web process, or an RQ worker), the same function in both."""
+"""The exports as background jobs: the workbook, the PDF report for funders and the easy-read
+report, started from the admin and run by whichever runner is configured (a thread in the web
+process, or an RQ worker), the same function in both."""
 
 from __future__ import annotations
 
@@ -24,7 +25,20 @@ from coimpact.services import audit
 
 log = logging.getLogger(__name__)
 
-KIND = "export"
+KIND = "export"  # the workbook (the kind every job had before there were reports)
+REPORT = "report"  # the PDF report for funders
+EASY_REPORT = "easy-report"  # the easy-read report for participants
+KINDS = (KIND, REPORT, EASY_REPORT)
+# What each kind makes: its file's suffix, its name in staff's words, its format in the audit
+# log (the command line's names), and its media type.
+SUFFIXES = {KIND: ".xlsx", REPORT: ".pdf", EASY_REPORT: ".pdf"}
+NAMES = {KIND: "workbook", REPORT: "PDF report", EASY_REPORT: "easy-read report"}
+FORMATS = {KIND: "xlsx", REPORT: "pdf", EASY_REPORT: "pdf-easy-read"}
+MEDIA_TYPES = {
+    KIND: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    REPORT: "application/pdf",
+    EASY_REPORT: "application/pdf",
+}
 # Progress is written to the job file at most this often: an exporter may report every row,
 # and 100,000 file replacements would cost more than the export.
 PROGRESS_INTERVAL_S = 0.5
@@ -69,16 +83,19 @@ def count_rows(project_id: int, period: Period | None = None) -> int:
 
 
 def new_export_job(
-    store: JobStore, project: Project, user: User, period: Period | None = None
+    store: JobStore, project: Project, user: User, period: Period | None = None, kind: str = KIND
 ) -> Job:
-    """Write a queued export job for `project` (for one of its named reporting periods, or all
-    time); the caller audits it and, once the request has committed, submits it."""
+    """Write a queued export job of `kind` (the workbook, or one of the PDF reports) for
+    `project` (for one of its named reporting periods, or all time); the caller audits it and,
+    once the request has committed, submits it."""
+    if kind not in KINDS:
+        raise ValueError(f"not a kind of export: {kind!r}")
     store.ensure_dirs()
     store.purge()  # old jobs and workbooks go when new ones start: no scheduler needed
     now = utc_now().isoformat()
     job = Job(
         id=secrets.token_urlsafe(16),
-        kind=KIND,
+        kind=kind,
         project_id=project.id,
         requested_by=user.id,
         created_at=now,
@@ -111,7 +128,13 @@ class ProgressWriter:
             self.store.save(self.job)
 
 
-def _friendly(exc: BaseException) -> str:
+def _friendly(exc: BaseException, kind: str = KIND) -> str:
+    """Our own sentence for what went wrong, naming what was being made."""
+    message = _problem(exc)
+    return message if kind == KIND else message.replace("workbook", NAMES[kind])
+
+
+def _problem(exc: BaseException) -> str:
     from coimpact.workbook.layout import WorkbookLayoutError
 
     if isinstance(exc, ExportFailed):
@@ -133,19 +156,20 @@ def _log_failure(job_id: str, exc: BaseException) -> None:
 
 
 def run_export(job_id: str) -> None:
-    """Make the workbook of a queued export job. Runs inside an app context, in a thread of the
-    web process or in an RQ worker; never raises, so a runner has nothing to report but the
-    job file."""
+    """Make the workbook or report of a queued export job. Runs inside an app context, in a
+    thread of the web process or in an RQ worker; never raises, so a runner has nothing to
+    report but the job file."""
     from coimpact.workbook.build import export_workbook
 
     store = JobStore.for_app(current_app)
     job = store.load(job_id)
-    if job is None or job.status != JobStatus.QUEUED:
-        return  # purged meanwhile, or already taken by another worker
+    if job is None or job.status != JobStatus.QUEUED or job.kind not in KINDS:
+        return  # purged meanwhile, already taken by another worker, or not ours to make
     job.status = JobStatus.RUNNING
     job.started_at = utc_now().isoformat()
     store.save(job)
-    work = store.work_path(job.id)
+    suffix = SUFFIXES[job.kind]
+    work = store.work_path(job.id, suffix)
     started = time.perf_counter()
     try:
         if db.session.get(Project, job.project_id) is None:
@@ -155,18 +179,21 @@ def run_export(job_id: str) -> None:
         if job.period and period is None:
             raise ExportFailed(PERIOD_GONE)
         job.rows = count_rows(job.project_id, period)
-        # The exporter reads in its own transactions; ours holds nothing while it works.
-        db.session.rollback()
-        exported = export_workbook(
-            job.project_id,
-            str(work),
-            generated_by=_generated_by(user),
-            progress=ProgressWriter(store, job),
-            period=period,
-        )
-        job.rows = exported.responses  # what the workbook holds, should any have come since
+        if job.kind == KIND:
+            # The exporter reads in its own transactions; ours holds nothing while it works.
+            db.session.rollback()
+            exported = export_workbook(
+                job.project_id,
+                str(work),
+                generated_by=_generated_by(user),
+                progress=ProgressWriter(store, job),
+                period=period,
+            )
+            job.rows = exported.responses  # what the workbook holds, should any have come since
+        else:
+            _write_report(job, work, period, _generated_by(user), ProgressWriter(store, job))
         os.chmod(work, 0o600)
-        final = store.files_dir / f"{job.id}.xlsx"
+        final = store.files_dir / f"{job.id}{suffix}"
         os.replace(work, final)
     except Exception as exc:  # every failure, whatever it is, must end as a failed job
         db.session.rollback()
@@ -175,13 +202,30 @@ def run_export(job_id: str) -> None:
         _log_failure(job.id, exc)
         # Audited before the job file says so: whoever watches the job sees its end recorded.
         _audit_end(job, "failed", time.perf_counter() - started)
-        mark_failed(store, job, _friendly(exc))
+        mark_failed(store, job, _friendly(exc, job.kind))
         return
     _audit_end(job, "finished", time.perf_counter() - started)
     job.status = JobStatus.DONE
     job.result = final.name
     job.finished_at = utc_now().isoformat()
     store.save(job)
+
+
+def _write_report(
+    job: Job, work, period: Period | None, generated_by: str, progress: ProgressWriter
+) -> None:
+    """One of the PDF reports: read and laid out in one go, so its progress has three steps
+    (started, laid out, saved)."""
+    from coimpact.printed import easy_report, funder_report
+    from coimpact.printed.pdf import write_atomically
+
+    progress(0, 2)
+    build = funder_report.build if job.kind == REPORT else easy_report.build
+    pdf = build(db.session.get(Project, job.project_id), period, generated_by)
+    db.session.rollback()  # read: nothing to keep, and no transaction held while it is saved
+    progress(1, 2)
+    write_atomically(work, pdf)
+    progress(2, 2)
 
 
 def _generated_by(user: User | None) -> str:
@@ -202,7 +246,12 @@ def _audit_end(job: Job, step: str, seconds: float) -> None:
                 actor=user,
                 project_id=project_id,
                 target=job.id,
-                detail={"step": step, "rows": job.rows, "seconds": round(seconds, 1)},
+                detail={
+                    "step": step,
+                    "rows": job.rows,
+                    "seconds": round(seconds, 1),
+                    **({"format": FORMATS[job.kind]} if job.kind != KIND else {}),
+                },
             )
     except SQLAlchemyError:
         log.warning("export job %s: could not write the audit event for '%s'", job.id, step)

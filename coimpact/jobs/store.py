@@ -23,6 +23,8 @@ from flask import Flask
 # secrets.token_urlsafe(16) makes 22 of these; anything else is not one of our ids.
 JOB_ID_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 DEFAULT_RETENTION = timedelta(hours=24)
+# What jobs make: workbooks and PDF reports.
+RESULT_SUFFIXES = (".xlsx", ".pdf")
 # A queued or running job whose file has not changed for this long is taken as lost (the web
 # process restarted under it, or no worker is listening): the page says so instead of spinning.
 DEFAULT_STALE_AFTER = timedelta(minutes=30)
@@ -61,7 +63,7 @@ class Job:
     rows: int = 0
     # The name of the reporting period the workbook is for (None: all time).
     period: str | None = None
-    # The workbook's file name inside the store's files folder (never a path from outside).
+    # The file's name inside the store's files folder (never a path from outside).
     result: str | None = None
     # Shown to staff as it is, so it is always one of our own sentences: no exception text,
     # which could quote an answer.
@@ -129,14 +131,17 @@ class JobStore:
         return self.state_dir / f"{job_id}.json"
 
     def result_path(self, job: Job) -> Path | None:
-        if not job.result or not JOB_ID_RE.match(job.result.removesuffix(".xlsx")):
+        stem, _, suffix = (job.result or "").rpartition(".")
+        if f".{suffix}" not in RESULT_SUFFIXES or not JOB_ID_RE.match(stem):
             return None
         return self.files_dir / job.result
 
-    def work_path(self, job_id: str) -> Path:
+    def work_path(self, job_id: str, suffix: str = ".xlsx") -> Path:
         """Where the exporter writes; moved to the result name only once it is complete."""
         self._state_path(job_id)  # validates the id
-        return self.files_dir / f"{job_id}.part.xlsx"
+        if suffix not in RESULT_SUFFIXES:
+            raise ValueError("not a kind of file a job makes")
+        return self.files_dir / f"{job_id}.part{suffix}"
 
     def save(self, job: Job) -> None:
         job.updated_at = utc_now().isoformat()
@@ -171,9 +176,10 @@ class JobStore:
         jobs.sort(key=lambda job: job.created_at, reverse=True)
         return jobs[:limit]
 
-    def active_for_project(self, project_id: int) -> Job | None:
+    def active_for_project(self, project_id: int, kind: str | None = None) -> Job | None:
+        """The project's job still being made (of that kind, when given), if any."""
         for job in self.for_project(project_id, limit=50):
-            if not job.finished and not job.is_stale():
+            if not job.finished and not job.is_stale() and kind in (None, job.kind):
                 return job
         return None
 
@@ -185,7 +191,7 @@ class JobStore:
         removed = 0
         for folder, patterns in (
             (self.state_dir, ("*.json", ".*.tmp")),
-            (self.files_dir, ("*.xlsx",)),
+            (self.files_dir, tuple(f"*{suffix}" for suffix in RESULT_SUFFIXES)),
         ):
             if not folder.is_dir():
                 continue

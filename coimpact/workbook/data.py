@@ -156,13 +156,14 @@ class ProjectData:
         parts = [self.by_outcome.get(outcome.id, Backing())]
         if indicator is not None:
             parts.append(self.by_indicator.get(indicator.id, Backing()))
-        refs = sorted(set().union(*(p.refs for p in parts)))
-        quotes: dict[int, tuple[bool, int, str]] = {}
-        for part in parts:
-            for quote in part.quotes:
-                quotes[quote[1]] = quote
-        ranked = sorted(quotes.values(), key=lambda q: (not q[0], q[1]))
-        return refs, [line for _, _, line in ranked[:KEY_QUOTES]]
+        return _ranked(parts)
+
+    def outcome_backing(self, outcome: Outcome) -> tuple[list[int], list[str]]:
+        """Evidence ref numbers and key quotes for an outcome as a whole: its own evidence and
+        its indicators', under the same rules and ranking as a row's."""
+        parts = [self.by_outcome.get(outcome.id, Backing())]
+        parts += [self.by_indicator.get(i.id, Backing()) for i in outcome.indicators]
+        return _ranked(parts)
 
     def compared(self, indicator: Indicator) -> tuple[str, str]:
         """The previous period's result and the change since, in words ("" for none)."""
@@ -175,6 +176,18 @@ class ProjectData:
     def status(self, indicator: Indicator) -> str:
         review = self.reviews.get(indicator.id)
         return STATUS_LABELS[ReviewStatus(review.status)] if review else NOT_REVIEWED
+
+
+def _ranked(parts: list[Backing]) -> tuple[list[int], list[str]]:
+    """The refs of all the parts, and their key quotes: most significant first, then by ref,
+    each once, at most KEY_QUOTES."""
+    refs = sorted(set().union(*(p.refs for p in parts)))
+    quotes: dict[int, tuple[bool, int, str]] = {}
+    for part in parts:
+        for quote in part.quotes:
+            quotes[quote[1]] = quote
+    ranked = sorted(quotes.values(), key=lambda q: (not q[0], q[1]))
+    return refs, [line for _, _, line in ranked[:KEY_QUOTES]]
 
 
 def find_project(project_id: int) -> Project:

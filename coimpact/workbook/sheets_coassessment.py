@@ -49,13 +49,17 @@ def write_coassessment(
     sheet.blank()
     sheet.table_header(columns)
     for outcome in data.outcomes:
-        values = _row(outcome, said.outcomes.get(outcome.id) or OutcomeAssessment(), label)
+        values = coassessment_row(
+            outcome, said.outcomes.get(outcome.id) or OutcomeAssessment(), label
+        )
         sheet.row(columns, [values[c.key] for c in columns])
     sheet.finish()  # the filter covers the outcomes only, not the decision log below
     _decision_log(sheet, data, said, label)
 
 
-def _row(outcome: Outcome, said: OutcomeAssessment, label) -> dict:
+def coassessment_row(outcome: Outcome, said: OutcomeAssessment, label) -> dict:
+    """One outcome's row by column key: staff's rating, the counts, the co-assessors' view,
+    whether the two disagree, and the words shared (the PDF report prints the same)."""
     everyone = said.everyone
     staff = staff_rating(said.staff)
     if not everyone.total:

@@ -21,7 +21,6 @@ from coimpact.admin.base import MAX_ROW_ID, ProtectedView
 from coimpact.admin.scoped import visible_project
 from coimpact.auth.access import can_edit, visible_projects
 from coimpact.domain.involvement import hours_number
-from coimpact.domain.readable import plural
 from coimpact.extensions import db
 from coimpact.models import Indicator, MeasureKind, ReviewStatus, Section, Variant
 from coimpact.printed import easy_report
@@ -32,6 +31,7 @@ from coimpact.reports.coassessment import assessments
 from coimpact.reports.dashboard import IndicatorRow, build_dashboard
 from coimpact.reports.indicator_results import project_results
 from coimpact.reports.periods import choose_period, current_periods
+from coimpact.reports.result_charts import history_chart, result_charts
 from coimpact.services.indicator_reviews import (
     NARRATIVE_LIMIT,
     PERIOD_LIMIT,
@@ -73,64 +73,14 @@ class ReviewForm(FlaskForm):
 def indicator_charts(row: IndicatorRow) -> list[Markup]:
     """The charts that fit an indicator's measure and the answers it has."""
     result, measure = row.result, MeasureKind(row.indicator.measure)
-    found: list[Markup] = []
-    if measure == MeasureKind.PERCENT_AGREE and result.agree_share is not None:
-        found.append(
-            charts.percent_bar(
-                100 * result.agree_share,
-                row.target,
-                detail=f"{result.agree:,} of {plural(result.agree_base, 'answer')}",
-            )
-        )
-    if measure == MeasureKind.MEAN_RATING and result.mean_rating is not None:
-        if result.rating_scale:  # ratings on different scales have no one bar to draw on
-            found.append(
-                charts.scale_bar(
-                    result.mean_rating,
-                    result.rating_scale,
-                    row.target,
-                    detail=plural(result.rating_n, "answer"),
-                )
-            )
-    if measure == MeasureKind.BEFORE_AFTER and result.pair_n:
-        found.append(
-            charts.before_after(
-                result.mean_before,
-                result.mean_after,
-                5,
-                detail=f"{result.pair_n:,} people who answered both rounds"
-                if result.matched
-                else f"{result.pair_n:,} people who gave both",
-            )
-        )
+    found = result_charts(measure, result, row.target)
     if measure != MeasureKind.QUOTES:
         for spread in row.distributions:
             what = f"Answers to the {spread.qtype.label.lower()} question"
             found.append(charts.distribution(spread.rows, what))
     if len(row.history) > 1:
-        found.append(period_chart(row))
+        found.append(history_chart(row.indicator.ref, measure, row.history))
     return found
-
-
-def _period_words(measure: MeasureKind, value: float) -> str:
-    if measure == MeasureKind.PERCENT_AGREE:
-        return f"{charts.number(value)}%"
-    if measure == MeasureKind.BEFORE_AFTER:
-        if value == 0:
-            return "no change"
-        return f"{'up' if value > 0 else 'down'} {charts.number(abs(value))}"
-    return f"{value:,.0f}" if float(value).is_integer() else charts.number(value)
-
-
-def period_chart(row: IndicatorRow) -> Markup:
-    """The indicator's figure in each reporting period, earliest first."""
-    measure = MeasureKind(row.indicator.measure)
-    rows = []
-    for name, result in row.history:
-        value = result.value(measure)
-        rows.append((name, value, "" if value is None else _period_words(measure, value)))
-    what = f"{row.indicator.ref} {measure.label.lower()} in each reporting period"
-    return charts.period_bars(rows, what)
 
 
 def involvement_charts(history) -> list[Markup]:

@@ -1,12 +1,13 @@
-"""The funder workbook from the admin: start an export, watch it, download it.
+"""The funder workbook and the PDF reports (for funders, and easy read for participants) from
+the admin: start an export, watch it, download it.
 
 The export runs as a background job (see `coimpact.jobs`), so no web worker is held for the
 minutes a large project takes; the status page refreshes itself every two seconds (a meta
 refresh: no JavaScript needed) and offers the file when it is ready.
 
 Who may do what: anyone who may see the project (admins, its staff and its viewers) may start
-an export and download any of the project's kept workbooks, not only the ones they asked for.
-The workbook holds nothing a member cannot already see or export themselves, and sharing the
+an export and download any of the project's kept workbooks and reports, not only the ones they
+asked for. They hold nothing a member cannot already see or export themselves, and sharing the
 file saves colleagues a second heavy export. Everyone else gets 404 alike for "not yours" and
 "not there", so neither project ids nor job ids can be probed.
 """
@@ -27,14 +28,24 @@ from coimpact.database import after_commit
 from coimpact.domain.readable import uk_datetime
 from coimpact.extensions import db
 from coimpact.jobs import Job, JobStatus, JobStore, new_export_job, submit
-from coimpact.jobs.export import QUEUE_PROBLEM, mark_failed
+from coimpact.jobs.export import (
+    EASY_REPORT,
+    FORMATS,
+    KIND,
+    KINDS,
+    MEDIA_TYPES,
+    NAMES,
+    QUEUE_PROBLEM,
+    REPORT,
+    SUFFIXES,
+    mark_failed,
+)
 from coimpact.models import Project, User
 from coimpact.reports.periods import choose_period, period_named
 from coimpact.services import audit
 
 log = logging.getLogger(__name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_TEXT = {
     JobStatus.QUEUED: "Waiting to start",
     JobStatus.RUNNING: "Being made",
@@ -58,7 +69,7 @@ def _submit(app, store: JobStore, job: Job) -> None:
 
 def _visible_job(job_id: str) -> Job:
     job = _store().load(job_id)
-    if job is None or job.kind != "export":
+    if job is None or job.kind not in KINDS:
         abort(404)
     require_visible(job.project_id)
     return job
@@ -80,7 +91,12 @@ class ExportView(ProtectedView):
 
     def _render(self, template: str, status: int = 200, **context):
         page = self.render(
-            template, status_text=STATUS_TEXT, stale_text=STALE_TEXT, when=_when, **context
+            template,
+            status_text=STATUS_TEXT,
+            stale_text=STALE_TEXT,
+            when=_when,
+            names=NAMES,
+            **context,
         )
         return page, status
 
@@ -119,12 +135,16 @@ class ExportView(ProtectedView):
         project = visible_project(project_id)
         # A named reporting period of the project, or all time ("" or a name that is not one).
         period = period_named(project.id, request.form.get("period"))
+        # Which button was pressed: the workbook (also when none is said), or a report.
+        kind = request.form.get("kind") or KIND
+        if kind not in KINDS:
+            abort(400)
         store = _store()
-        running = store.active_for_project(project.id)
+        running = store.active_for_project(project.id, kind)
         if running is not None:
-            flash("A workbook for this project is already being made: here it is.", "info")
+            flash(f"A {NAMES[kind]} for this project is already being made: here it is.", "info")
             return redirect(url_for(".status", job_id=running.id), 303)
-        job = new_export_job(store, project, current_user, period)
+        job = new_export_job(store, project, current_user, period, kind)
         audit.record(
             "export",
             project_id=project.id,
@@ -133,6 +153,7 @@ class ExportView(ProtectedView):
                 "step": "started",
                 "rows": job.rows,
                 "via": "admin",
+                **({"format": FORMATS[kind]} if kind != KIND else {}),
                 **({"period": period.name} if period is not None else {}),
             },
         )
@@ -163,16 +184,17 @@ class ExportView(ProtectedView):
             detail={"step": "downloaded", "rows": job.rows},
         )
         day = (job.finished_at or job.created_at)[:10]
+        what = {KIND: "", REPORT: "-report", EASY_REPORT: "-easy-read"}[job.kind]
         response = send_file(
             path,
-            mimetype=XLSX,
+            mimetype=MEDIA_TYPES[job.kind],
             as_attachment=True,
-            download_name=f"{project.slug}-{day}.xlsx",
+            download_name=f"{project.slug}{what}-{day}{SUFFIXES[job.kind]}",
             conditional=False,
             etag=False,
             max_age=0,
         )
-        # A workbook of personal data must not stay in a shared computer's browser cache.
+        # A file of personal data must not stay in a shared computer's browser cache.
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
