@@ -67,10 +67,11 @@ def _labels(**words: str) -> MappingProxyType:
 
 
 _SECTION_COLUMNS = _cols(
+    # The two refs first: frozen on screen and repeated on every printed page across.
     ("outcome_ref", "Outcome ref", 10),
+    ("indicator_ref", "Indicator ref", 11),
     ("outcome", "Outcome", 40, "wrap"),
     ("who_benefits", "Who benefits", 24, "wrap"),
-    ("indicator_ref", "Indicator ref", 11),
     ("indicator", "Indicator", 40, "wrap"),
     ("method", "How and when collected", 30, "wrap"),
     ("baseline", "Baseline", 22, "wrap"),
@@ -96,7 +97,13 @@ _SHEETS = (
         "about",
         "About",
         "Impact workbook",
-        _cols(("item", "Item", 36, "wrap"), ("details", "Details", 100, "wrap")),
+        # Numbers and dates stand right-aligned in the narrow middle column, beside their
+        # label; words run on across both columns to the right.
+        _cols(
+            ("item", "Item", 36, "wrap"),
+            ("value", "Value", 20, "number"),
+            ("details", "Details", 80, "wrap"),
+        ),
         _labels(
             project="Project",
             organisation="Organisation",
@@ -126,7 +133,8 @@ _SHEETS = (
             ),
             responses_sheet=(
                 "Every answer to the form '{form}', one row per response. Choices show their "
-                "codes (see Questions); words the person did not allow to be quoted are not shown."
+                "words; the codes behind them (see Questions) follow in the columns headed "
+                "'code', at the right; words the person did not allow to be quoted are not shown."
             ),
             sheet_about="What this workbook is, who made it, and the numbers at a glance.",
             sheet_toc=(
@@ -161,20 +169,22 @@ _SHEETS = (
         "toc",
         "Theory of Change",
         "Theory of Change",
+        # As SCIE's template lays out the chain: inputs to outputs, then the four sections
+        # side by side; seven columns that print across one A4 landscape page.
         _cols(
-            ("inputs", "Inputs", 32, "wrap"),
-            ("activities", "Activities", 32, "wrap"),
-            ("outputs", "Outputs", 32, "wrap"),
-            ("achievements", "Achievements", 32, "wrap"),
-            ("benefits", "Benefits", 32, "wrap"),
-            ("impact", "Impact", 32, "wrap"),
+            ("inputs", "Inputs", 19, "wrap"),
+            ("activities", "Activities", 19, "wrap"),
+            ("outputs", "Outputs", 19, "wrap"),
+            ("achievements", "Achievements", 19, "wrap"),
+            ("benefits", "Benefits", 19, "wrap"),
+            ("impact", "Impact", 19, "wrap"),
+            ("evaluation", "Evaluation & feedback", 19, "wrap"),
         ),
         _labels(
             problem="The problem",
             aim="Our aim",
             assumptions="Assumptions",
             enablers="Enablers",
-            evaluation="Evaluation & feedback",
             leads_to="leads to",
             unexpected="unexpected",
             coassessed="Who judged the impact with staff ({period})",
@@ -286,7 +296,11 @@ _SHEETS = (
             ("supported", "Supported?", 11),
             ("link_label", "Link label", 22, "wrap"),
         ),
-        _labels(paper="Entered by staff from paper", form="Form"),
+        _labels(
+            paper="Entered by staff from paper",
+            form="Form",
+            code="{key} (code)",  # the heading of a choice question's code, for analysts
+        ),
     ),
     SheetLayout(
         "involvement",

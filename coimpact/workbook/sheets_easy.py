@@ -57,7 +57,10 @@ def write_easy_read(workbook: Workbook, styles: Styles, data: ProjectData) -> No
     label = layout.label
     project = data.project
     page = data.easy_read.page
-    sheet = SheetWriter(workbook, styles, layout.name, layout.title, project.name)
+    # Printed, it is an easy-read handout: portrait, one column the width of the page.
+    sheet = SheetWriter(
+        workbook, styles, layout.name, layout.title, project.name, orientation="portrait"
+    )
     sheet.set_widths([c.width for c in layout.columns])
     sheet.line(((page.title if page else layout.title), "easy_title"))
     sheet.line((project.name, "easy_heading"))
@@ -88,7 +91,6 @@ def write_easy_read(workbook: Workbook, styles: Styles, data: ProjectData) -> No
         sheet.line((heading, "easy_heading"))
         for line in lines:
             sheet.line((line, "easy_text"))
-    sheet.ws.page_setup.orientation = "portrait"  # printed, it is an easy-read handout
     sheet.finish()
 
 
