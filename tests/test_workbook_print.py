@@ -48,7 +48,9 @@ def test_the_workbook_prints_legibly(pages):
     assert len(achievements) >= 2
     for page in achievements:
         assert "Outcome" in page.text and "Indicator ref" in page.text, page.number
-    assert any("Narrative" in p.text for p in achievements)
+    # Pages of columns that read together: the figures; the narrative with its evidence.
+    assert any("Baseline" in p.text and "Status" in p.text for p in achievements)
+    assert any("Narrative" in p.text and "Key quotes" in p.text for p in achievements)
     # A long Responses sheet repeats its header on every page; answers print in words.
     responses = by_sheet["Responses - After the meeting"]
     assert len(responses) >= 2

@@ -46,6 +46,9 @@ class SheetLayout:
     title: str  # the title row (narrative sheets) and the printed page header
     columns: tuple[Column, ...] = ()
     labels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # A sheet too wide for one printed page breaks before these columns (and wherever else a
+    # page is full), so each page holds a group that reads together.
+    print_pages: tuple[str, ...] = ()
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -76,14 +79,14 @@ _SECTION_COLUMNS = _cols(
     ("method", "How and when collected", 30, "wrap"),
     ("baseline", "Baseline", 22, "wrap"),
     ("target", "Target", 22, "wrap"),
-    ("result", "Result", 28, "wrap"),
+    ("result", "Result", 26, "wrap"),
     ("n", "n", 8, "integer"),
-    ("previous_result", "Previous period's result", 28, "wrap"),
+    ("previous_result", "Previous period's result", 24, "wrap"),
     ("change", "Change since the previous period", 16, "wrap"),
     ("status", "Status", 16),
-    ("narrative", "Narrative", 50, "wrap"),
-    ("evidence_count", "Number of evidence items", 12, "integer"),
-    ("key_quotes", "Key quotes", 60, "wrap"),
+    ("narrative", "Narrative", 44, "wrap"),
+    ("evidence_count", "Number of evidence items", 14, "integer"),
+    ("key_quotes", "Key quotes", 58, "wrap"),
     ("evidence_refs", "Evidence refs", 18, "wrap"),
     ("unexpected", "Unexpected?", 12),
     ("owner", "Owner", 20, "wrap"),
@@ -91,6 +94,9 @@ _SECTION_COLUMNS = _cols(
     ("leads_to", "Leads to", 12, "wrap"),
 )
 _SECTION_LABELS = _labels(no_indicator="No indicator set yet")
+# Printed at 85 %, each of these groups fills one A4 landscape page beside the two refs: the
+# outcome and its indicator; the figures; the narrative and its evidence; the details.
+_SECTION_PAGES = ("baseline", "narrative", "unexpected")
 
 _SHEETS = (
     SheetLayout(
@@ -190,15 +196,32 @@ _SHEETS = (
             coassessed="Who judged the impact with staff ({period})",
         ),
     ),
-    SheetLayout("achievements", "Achievements", "Achievements", _SECTION_COLUMNS, _SECTION_LABELS),
-    SheetLayout("benefits", "Benefits", "Benefits", _SECTION_COLUMNS, _SECTION_LABELS),
-    SheetLayout("impact", "Impact", "Impact", _SECTION_COLUMNS, _SECTION_LABELS),
+    SheetLayout(
+        "achievements",
+        "Achievements",
+        "Achievements",
+        _SECTION_COLUMNS,
+        _SECTION_LABELS,
+        print_pages=_SECTION_PAGES,
+    ),
+    SheetLayout(
+        "benefits",
+        "Benefits",
+        "Benefits",
+        _SECTION_COLUMNS,
+        _SECTION_LABELS,
+        print_pages=_SECTION_PAGES,
+    ),
+    SheetLayout(
+        "impact", "Impact", "Impact", _SECTION_COLUMNS, _SECTION_LABELS, print_pages=_SECTION_PAGES
+    ),
     SheetLayout(
         "evaluation",
         "Evaluation & feedback",
         "Evaluation & feedback",
         _SECTION_COLUMNS,
         _SECTION_LABELS,
+        print_pages=_SECTION_PAGES,
     ),
     SheetLayout(
         "indicators",

@@ -70,6 +70,8 @@ _STYLES: dict[str, dict[str, Any]] = {
     # rows), so their styled cells keep Excel's default bottom alignment to line up with them.
     "row_datetime": {"number_format": "dd mmm yyyy hh:mm"},
     "row_wrap": {"alignment": Alignment(wrap_text=True)},
+    # The codes block: numbers and words side by side read as columns only when centred.
+    "row_code": {"alignment": Alignment(horizontal="center")},
     # Easy read: Mencap's minimum is 14 pt; headings larger and bold, never italics.
     "easy_title": {"font": Font(name=EASY_FONT, bold=True, size=24), "alignment": _WRAP},
     "easy_heading": {"font": Font(name=EASY_FONT, bold=True, size=18), "alignment": _WRAP},
@@ -137,6 +139,7 @@ class SheetWriter:
         self.width = 0
         self.widths: list[float] = []
         self.repeat_columns = 1  # printed on every page of a sheet too wide for one
+        self.page_starts: set[int] = set()  # 0-based columns that start a printed page
         self._table_header: int | None = None
         self.orientation = orientation
         setup = self.ws.page_setup
@@ -299,7 +302,7 @@ class SheetWriter:
         room = 0.97 * page * 100 / WIDE_SCALE - sum(widths[:repeat])
         used = 0.0
         for index in range(repeat, len(widths)):
-            if used and used + widths[index] > room:
+            if used and (index in self.page_starts or used + widths[index] > room):
                 # A break after column `index` (0-based: the last column of the page before).
                 self.ws.col_breaks.append(Break(id=index))
                 used = 0.0

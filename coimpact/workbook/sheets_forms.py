@@ -40,7 +40,7 @@ SCALE_TYPES = frozenset({QuestionType.PICTURE_SCALE, QuestionType.SCALE_5})
 CODED_TYPES = CHOICE_TYPES | {QuestionType.BEFORE_AFTER}
 WRAPPED_TYPES = FREE_TEXT_TYPES | CODED_TYPES
 COLUMN_WIDTHS = {QuestionType.STORY: 50, QuestionType.SHORT_TEXT: 30, QuestionType.NUMBER: 12}
-CHOICE_WIDTH = 18
+CHOICE_WIDTH = 24  # chosen answers in words: "Support from a worker or supporter"
 
 
 def _versions(numbers: list[int]) -> str:
@@ -122,8 +122,11 @@ def _question_column(key: KeyPlan) -> Column:
 
 def _code_column(key: KeyPlan, heading: str) -> Column:
     qtype = QuestionType(key.question["type"])
+    heading = heading.replace("{key}", key.key)
+    if qtype == QuestionType.MULTI_CHOICE:  # several codes: wrapped, as the words are
+        return Column(f"{key.key}:code", heading, CHOICE_WIDTH, "wrap")
     kind = "number" if qtype in SCALE_TYPES else "text"
-    return Column(f"{key.key}:code", heading.replace("{key}", key.key), 14, kind)
+    return Column(f"{key.key}:code", heading, 14, kind)
 
 
 def option_labels(question: dict[str, Any]) -> dict[str, str]:
@@ -224,6 +227,8 @@ def write_responses(
     # The wording each key stood for, as a note on its heading (hover to read it).
     notes = [None] * fixed + [k.question.get("text", "") for k in [*keys, *coded]]
     sheet.start_table(columns, comments=notes)
+    if coded:  # printed, the analysts' codes start a page of their own
+        sheet.page_starts = {fixed + len(keys)}
 
     position = {k.key: fixed + n for n, k in enumerate(keys)}
     code_position = {k.key: fixed + len(keys) + n for n, k in enumerate(coded)}
@@ -235,6 +240,8 @@ def write_responses(
     fast = {1: style_id(ws, styles, "row_datetime")}
     wrap = style_id(ws, styles, "row_wrap")
     fast.update({at: wrap for at, c in enumerate(columns) if at >= fixed and c.kind == "wrap"})
+    code = style_id(ws, styles, "row_code")
+    fast.update({at: code for at in range(fixed + len(keys), len(columns)) if at not in fast})
     FastRows(ws, len(columns), fast)
     row = _Row(columns, fixed)
     current_id = None

@@ -86,7 +86,7 @@ def write_about(
     intro = label("how_to_read_intro")
     width = sum(c.width for c in layout.columns)
     sheet.line((intro, "note"), height=text_height(intro, width))
-    sheet.merge_across(1, 2)
+    sheet.merge_across(1, len(widths))
     described = [(data.layout[key].name, label(f"sheet_{key}")) for key in DESCRIBED]
     described += [
         (name, label("responses_sheet").replace("{form}", form_title))
