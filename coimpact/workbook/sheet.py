@@ -36,6 +36,7 @@ EASY_FONT = "Arial"  # the sans serif easy-read guidance asks for
 # this many points across the page; a column of width w prints about 5.6 w points wide (as
 # measured in LibreOffice with Calibri's metric twin, Carlito; Excel's is a little narrower).
 PRINTABLE_POINTS = {"landscape": 770.0, "portrait": 523.0}
+PRINTABLE_HEIGHT = {"landscape": 487.0, "portrait": 734.0}  # less the 0.75-inch top and bottom
 MIN_FIT = 0.82  # fit a sheet to the page width only while 11 pt text stays at 9 pt or more
 WIDE_SCALE = 85  # a sheet wider than that prints at 85 % (11 pt text at 9.35 pt), over pages
 # Characters per unit of column width, per font (units count Calibri's digit width).
@@ -140,6 +141,7 @@ class SheetWriter:
         self.widths: list[float] = []
         self.repeat_columns = 1  # printed on every page of a sheet too wide for one
         self.page_starts: set[int] = set()  # 0-based columns that start a printed page
+        self._on_page = 0.0  # points of rows on the current printed page, at 100 % (estimated)
         self._table_header: int | None = None
         self.orientation = orientation
         setup = self.ws.page_setup
@@ -187,6 +189,9 @@ class SheetWriter:
         self.row_count += 1
         if height is None and measure:
             height = self.row_height(cells)
+        self._on_page += height or DEFAULT_ROW
+        if self._on_page > PRINTABLE_HEIGHT[self.orientation]:  # this row starts a new page
+            self._on_page = height or DEFAULT_ROW
         if height:
             self.ws.row_dimensions[self.row_count].height = height
         self.ws.append(cells)
@@ -212,6 +217,13 @@ class SheetWriter:
             per_unit = self.styles.narrowness.get(style.fontId, CHARS_PER_UNIT[BODY_FONT])
             tallest = max(tallest, text_height(cell._value, width, points, per_unit))
         return tallest if tallest > DEFAULT_ROW else None
+
+    def keep_together(self, points: float) -> None:
+        """Start a new printed page here unless `points` more of rows fit on this one, so that
+        a heading is not left alone at the foot of a page (for sheets printed at 100 %)."""
+        if self._on_page and self._on_page + points > PRINTABLE_HEIGHT[self.orientation]:
+            self.ws.row_breaks.append(Break(id=self.row_count))
+            self._on_page = 0.0
 
     def line(self, *pairs: tuple[Any, str], height: float | None = None) -> None:
         """A row of (value, style) pairs."""

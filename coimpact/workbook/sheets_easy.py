@@ -12,8 +12,18 @@ from openpyxl import Workbook
 from coimpact.models import Outcome, ReviewStatus
 from coimpact.reports.quote_permission import Shown
 from coimpact.workbook.data import ProjectData
-from coimpact.workbook.sheet import SheetWriter, Styles
+from coimpact.workbook.sheet import (
+    CHARS_PER_UNIT,
+    DEFAULT_ROW,
+    EASY_FONT,
+    SheetWriter,
+    Styles,
+    text_height,
+)
 from coimpact.workbook.texts import GLOSSARY
+
+HEADING_POINTS = 18  # the easy_heading and easy_text styles' sizes (sheet.py)
+TEXT_POINTS = 14
 
 
 def _quote(shown: Shown) -> str:
@@ -87,6 +97,13 @@ def write_easy_read(workbook: Workbook, styles: Styles, data: ProjectData) -> No
         (label("changed"), changed),
         (label("next"), doing or _paragraphs(label("next_default"))),
     ):
+        # The heading and its first line print on the same page.
+        width = layout.columns[0].width
+        sheet.keep_together(
+            DEFAULT_ROW
+            + text_height(heading, width, HEADING_POINTS, CHARS_PER_UNIT[EASY_FONT])
+            + text_height(lines[0] if lines else "", width, TEXT_POINTS, CHARS_PER_UNIT[EASY_FONT])
+        )
         sheet.blank()
         sheet.line((heading, "easy_heading"))
         for line in lines:
