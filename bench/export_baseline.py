@@ -2,7 +2,9 @@
 straight to a file with xlsxwriter in constant-memory mode, with no styling and no other sheets.
 
 One streamed query per form, responses and their answers together in response order, so the
-baseline holds one response at a time, as a well-made export would.
+baseline holds one response at a time, as a well-made export would. A chosen answer (codes, or a
+before and after rating) takes two cells, as in the workbook: its words, and its code in the
+block of code columns at the right.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ def write_responses(project_id: int, out: str) -> None:
             )
         )
         column = {key: len(FIXED) + i for i, key in enumerate(keys)}
+        code_column = {key: len(FIXED) + len(keys) + i for i, key in enumerate(keys)}
         sheet = workbook.add_worksheet(f"Responses - {title}"[:31])
         sheet.write_row(0, 0, FIXED + keys)
         query = (
@@ -81,8 +84,12 @@ def write_responses(project_id: int, out: str) -> None:
                 sheet.write_string(row, 4, label or "")
             if key in column:
                 value = _cell(tuple(answer))
-                if isinstance(value, str):
-                    sheet.write_string(row, column[key], value)
-                else:
-                    sheet.write_number(row, column[key], value)
+                columns = [column[key]]
+                if answer[3] or answer[2] is not None:  # codes, or before and after
+                    columns.append(code_column[key])
+                for at in columns:
+                    if isinstance(value, str):
+                        sheet.write_string(row, at, value)
+                    else:
+                        sheet.write_number(row, at, value)
     workbook.close()

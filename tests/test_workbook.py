@@ -12,12 +12,13 @@ import sqlalchemy as sa
 
 from coimpact.domain.readable import in_uk
 from coimpact.extensions import db
-from coimpact.models import AuditEvent, FeedbackPage, Section
+from coimpact.models import AuditEvent, FeedbackPage, QuestionType, Section
 from coimpact.models.types import utcnow
 from coimpact.reports.quote_permission import WITHHELD
 from coimpact.services.theory import add_outcome
 from coimpact.workbook.build import export_workbook
 from coimpact.workbook.layout import DEFAULT_SHEETS, SECTION_SHEETS
+from coimpact.workbook.sheets_forms import CODED_TYPES
 from tests.workbook_helpers import (
     ANON_STORY,
     NAMED_NAME,
@@ -102,7 +103,9 @@ def test_headings_follow_the_layout(book, fx):
     header = rows(book["Responses - After the meeting"])[0]
     fixed = DEFAULT_SHEETS["responses"].headings
     keys = [q.key for q in fx.link.form.questions]
-    assert header == fixed + keys
+    # Answers in words, then the chosen answers' codes for analysts, at the right.
+    coded = [q.key for q in fx.link.form.questions if QuestionType(q.type) in CODED_TYPES]
+    assert header == fixed + keys + [f"{key} (code)" for key in coded]
     # Each key's heading carries the question's wording as a note.
     ws = book["Responses - After the meeting"]
     assert ws.cell(row=1, column=len(fixed) + 2).comment.text == "Standard wording for story?"
@@ -231,26 +234,32 @@ def test_responses_sheet_values_and_types(book, fx):
     assert named["Variant"] == "Standard" and named["Supported?"] == "Yes"
     assert named["Link label"] == "Tuesday group"
     assert named["story"] == NAMED_STORY and named["name_of_group"] == "Tuesday group"
-    assert named["venue"] == "b" and named["topics"] == "a; c"
-    assert named["feeling"] == 3 and named["listened"] == 4 and named["meetings"] == 12
-    assert named["again"] == "not_sure" and named["confidence"] == "2 → 4"
+    # Chosen answers in words, their codes kept at the right.
+    assert named["venue"] == "Option b" and named["topics"] == "Option a; Option c"
+    assert named["feeling"] == "Good" and named["listened"] == "Agree" and named["meetings"] == 12
+    assert named["again"] == "Not sure" and named["confidence"] == "Bad → Good"
+    assert named["venue (code)"] == "b" and named["topics (code)"] == "a; c"
+    assert named["feeling (code)"] == 3 and named["listened (code)"] == 4
+    assert named["again (code)"] == "not_sure" and named["confidence (code)"] == "2 → 4"
     # Excel has no time zones: the time as UK clocks showed it, as the heading says.
     uk_clock = in_uk(fx.responses["named"].submitted_at).replace(tzinfo=None, microsecond=0)
     assert named["Submitted at (UK time)"] == uk_clock
     easy = body[fx.responses["easy"].ref]
-    assert easy["Variant"] == "Easy read" and easy["topics"] == "b; c"
-    assert easy["confidence"] == "1 → 5" and easy["story"] is None
+    assert easy["Variant"] == "Easy read" and easy["topics"] == "Option b; Option c"
+    assert easy["confidence (code)"] == "1 → 5" and easy["story"] is None
     # Oldest first; dates shown as dates, ratings as numbers.
     submitted = [r["Submitted at (UK time)"] for r in table(ws)]
     assert submitted == sorted(submitted)
     assert ws["B2"].number_format == "dd mmm yyyy hh:mm" and ws["B2"].is_date
-    assert ws["J2"].data_type == "n"
+    header = [c.value for c in ws[1]]
+    assert ws.cell(row=2, column=header.index("listened (code)") + 1).data_type == "n"
+    assert ws.cell(row=2, column=header.index("meetings") + 1).data_type == "n"
 
 
 def test_refs_are_stable_across_exports(fx):
     def refs(book):
         return {
-            name: [(r[0], r[3]) for r in rows(book[name])[1:]]
+            name: [(r[0], r[1]) for r in rows(book[name])[1:]]
             for name in ("Achievements", "Benefits", "Impact", "Evaluation & feedback")
         } | {"evidence": [r[0] for r in rows(book["Evidence"])[1:]]}
 
@@ -302,11 +311,20 @@ def test_glossary_and_print_settings(book):
         assert term in terms
     for name in SHEETS_BEFORE + SHEETS_AFTER:
         ws = book[name]
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.paperSize == 9  # A4
         assert ws.page_setup.orientation == ("portrait" if name == "Easy read" else "landscape")
-    for key in (*SECTION_SHEETS, "indicators", "evidence", "questions", "glossary"):
+        assert "&A" in ws.oddFooter.center.text and "&P" in ws.oddFooter.right.text
+        # Never shrunk to one page: at most fitted to the width, running on down the pages.
+        assert not ws.page_setup.fitToHeight
+    # Too wide for one page: printed at 85 % over several pages across, broken between
+    # whole columns, the reference columns repeated on each (tests/test_workbook_print.py
+    # measures the printed pages).
+    for key in (*SECTION_SHEETS, "indicators", "evidence", "questions"):
         ws = book[DEFAULT_SHEETS[key].name]
-        assert ws.freeze_panes == "B2" and ws.print_title_rows == "$1:$1"
+        assert ws.page_setup.scale == 85 and ws.col_breaks.count >= 1
+        repeated = "$A:$B" if key in SECTION_SHEETS else "$A:$A"
+        assert ws.print_title_cols == repeated and ws.print_title_rows == "$1:$1"
+        assert ws.freeze_panes == ("C2" if key in SECTION_SHEETS else "B2")
         assert all(c.font.b for c in ws[1])
         widths = [c.width for c in DEFAULT_SHEETS[key].columns]
         assert ws.column_dimensions["A"].width == widths[0]

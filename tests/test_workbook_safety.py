@@ -140,7 +140,8 @@ def test_quote_permission_holds_on_every_sheet(fx):
     ws = book["Responses - After the meeting"]
     said_no = next(r for r in table(ws) if r["Response ref"] == fx.responses["no"].ref)
     assert said_no["story"] == WITHHELD and said_no["name_of_group"] == WITHHELD
-    assert said_no["venue"] == "b" and said_no["feeling"] == 3 and said_no["confidence"] == "2 → 4"
+    assert said_no["venue"] == "Option b" and said_no["feeling"] == "Good"
+    assert said_no["confidence"] == "Bad → Good" and said_no["confidence (code)"] == "2 → 4"
     # "Yes, without my name": no name anywhere; "yes, with my name": the name goes with the quote.
     assert ANON_NAME not in text and "Annie" not in text
     assert NAMED_NAME in text
@@ -169,4 +170,4 @@ def test_every_question_type_has_a_column(fx):
     header = rows(book["Responses - After the meeting"])[0]
     types = {q.key: q.type for q in fx.link.form.questions}
     assert set(types.values()) == set(QuestionType)
-    assert header[5:] == list(types)
+    assert header[5 : 5 + len(types)] == list(types)

@@ -6,11 +6,20 @@ from __future__ import annotations
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from coimpact.workbook.sheet import SheetWriter
 
 CM_PER_ROW = 0.53  # a default 15-point row, to keep a chart clear of the next block
+CHART_POINTS = 11  # axis and value labels: the applications' 10 pt prints under 9 pt at 85 %
+
+
+def _text(points: float = CHART_POINTS) -> RichText:
+    size = CharacterProperties(sz=int(points * 100))
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=size), endParaRPr=size)])
 
 
 def bar_chart(title: str) -> BarChart:
@@ -26,15 +35,22 @@ def bar_chart(title: str) -> BarChart:
     chart.dataLabels = DataLabelList(
         showVal=True, showSerName=False, showCatName=False, showLegendKey=False, showPercent=False
     )
+    chart.dataLabels.txPr = _text()
+    chart.x_axis.txPr = _text()
+    chart.y_axis.txPr = _text()
+    if chart.legend is not None:
+        chart.legend.txPr = _text()
     return chart
 
 
 def chart_block(
     sheet: SheetWriter, title: str, headings: list[str], rows: list[list], chart: BarChart
 ) -> None:
-    """A small table of figures, then a chart beside it that reads those cells."""
+    """A small table of figures, then a chart beside it that reads those cells; printed, the
+    block starts a new page, so that a chart is not cut in two by a page's end."""
     sheet.blank()
     sheet.blank()
+    sheet.ws.row_breaks.append(Break(id=sheet.row_count))
     sheet.line((title, "subtitle"))
     header_row = sheet.row_count + 1
     sheet.header(headings)

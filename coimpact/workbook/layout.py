@@ -46,6 +46,9 @@ class SheetLayout:
     title: str  # the title row (narrative sheets) and the printed page header
     columns: tuple[Column, ...] = ()
     labels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # A sheet too wide for one printed page breaks before these columns (and wherever else a
+    # page is full), so each page holds a group that reads together.
+    print_pages: tuple[str, ...] = ()
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -67,22 +70,23 @@ def _labels(**words: str) -> MappingProxyType:
 
 
 _SECTION_COLUMNS = _cols(
+    # The two refs first: frozen on screen and repeated on every printed page across.
     ("outcome_ref", "Outcome ref", 10),
+    ("indicator_ref", "Indicator ref", 11),
     ("outcome", "Outcome", 40, "wrap"),
     ("who_benefits", "Who benefits", 24, "wrap"),
-    ("indicator_ref", "Indicator ref", 11),
     ("indicator", "Indicator", 40, "wrap"),
     ("method", "How and when collected", 30, "wrap"),
     ("baseline", "Baseline", 22, "wrap"),
     ("target", "Target", 22, "wrap"),
-    ("result", "Result", 28, "wrap"),
+    ("result", "Result", 26, "wrap"),
     ("n", "n", 8, "integer"),
-    ("previous_result", "Previous period's result", 28, "wrap"),
+    ("previous_result", "Previous period's result", 24, "wrap"),
     ("change", "Change since the previous period", 16, "wrap"),
     ("status", "Status", 16),
-    ("narrative", "Narrative", 50, "wrap"),
-    ("evidence_count", "Number of evidence items", 12, "integer"),
-    ("key_quotes", "Key quotes", 60, "wrap"),
+    ("narrative", "Narrative", 44, "wrap"),
+    ("evidence_count", "Number of evidence items", 14, "integer"),
+    ("key_quotes", "Key quotes", 58, "wrap"),
     ("evidence_refs", "Evidence refs", 18, "wrap"),
     ("unexpected", "Unexpected?", 12),
     ("owner", "Owner", 20, "wrap"),
@@ -90,13 +94,22 @@ _SECTION_COLUMNS = _cols(
     ("leads_to", "Leads to", 12, "wrap"),
 )
 _SECTION_LABELS = _labels(no_indicator="No indicator set yet")
+# Printed at 85 %, each of these groups fills one A4 landscape page beside the two refs: the
+# outcome and its indicator; the figures; the narrative and its evidence; the details.
+_SECTION_PAGES = ("baseline", "narrative", "unexpected")
 
 _SHEETS = (
     SheetLayout(
         "about",
         "About",
         "Impact workbook",
-        _cols(("item", "Item", 36, "wrap"), ("details", "Details", 100, "wrap")),
+        # Numbers and dates stand right-aligned in the narrow middle column, beside their
+        # label; words run on across both columns to the right.
+        _cols(
+            ("item", "Item", 36, "wrap"),
+            ("value", "Value", 20, "number"),
+            ("details", "Details", 80, "wrap"),
+        ),
         _labels(
             project="Project",
             organisation="Organisation",
@@ -126,7 +139,8 @@ _SHEETS = (
             ),
             responses_sheet=(
                 "Every answer to the form '{form}', one row per response. Choices show their "
-                "codes (see Questions); words the person did not allow to be quoted are not shown."
+                "words; the codes behind them (see Questions) follow in the columns headed "
+                "'code', at the right; words the person did not allow to be quoted are not shown."
             ),
             sheet_about="What this workbook is, who made it, and the numbers at a glance.",
             sheet_toc=(
@@ -161,34 +175,53 @@ _SHEETS = (
         "toc",
         "Theory of Change",
         "Theory of Change",
+        # As SCIE's template lays out the chain: inputs to outputs, then the four sections
+        # side by side; seven columns that print across one A4 landscape page.
         _cols(
-            ("inputs", "Inputs", 32, "wrap"),
-            ("activities", "Activities", 32, "wrap"),
-            ("outputs", "Outputs", 32, "wrap"),
-            ("achievements", "Achievements", 32, "wrap"),
-            ("benefits", "Benefits", 32, "wrap"),
-            ("impact", "Impact", 32, "wrap"),
+            ("inputs", "Inputs", 19, "wrap"),
+            ("activities", "Activities", 19, "wrap"),
+            ("outputs", "Outputs", 19, "wrap"),
+            ("achievements", "Achievements", 19, "wrap"),
+            ("benefits", "Benefits", 19, "wrap"),
+            ("impact", "Impact", 19, "wrap"),
+            ("evaluation", "Evaluation & feedback", 19, "wrap"),
         ),
         _labels(
             problem="The problem",
             aim="Our aim",
             assumptions="Assumptions",
             enablers="Enablers",
-            evaluation="Evaluation & feedback",
             leads_to="leads to",
             unexpected="unexpected",
             coassessed="Who judged the impact with staff ({period})",
         ),
     ),
-    SheetLayout("achievements", "Achievements", "Achievements", _SECTION_COLUMNS, _SECTION_LABELS),
-    SheetLayout("benefits", "Benefits", "Benefits", _SECTION_COLUMNS, _SECTION_LABELS),
-    SheetLayout("impact", "Impact", "Impact", _SECTION_COLUMNS, _SECTION_LABELS),
+    SheetLayout(
+        "achievements",
+        "Achievements",
+        "Achievements",
+        _SECTION_COLUMNS,
+        _SECTION_LABELS,
+        print_pages=_SECTION_PAGES,
+    ),
+    SheetLayout(
+        "benefits",
+        "Benefits",
+        "Benefits",
+        _SECTION_COLUMNS,
+        _SECTION_LABELS,
+        print_pages=_SECTION_PAGES,
+    ),
+    SheetLayout(
+        "impact", "Impact", "Impact", _SECTION_COLUMNS, _SECTION_LABELS, print_pages=_SECTION_PAGES
+    ),
     SheetLayout(
         "evaluation",
         "Evaluation & feedback",
         "Evaluation & feedback",
         _SECTION_COLUMNS,
         _SECTION_LABELS,
+        print_pages=_SECTION_PAGES,
     ),
     SheetLayout(
         "indicators",
@@ -286,7 +319,11 @@ _SHEETS = (
             ("supported", "Supported?", 11),
             ("link_label", "Link label", 22, "wrap"),
         ),
-        _labels(paper="Entered by staff from paper", form="Form"),
+        _labels(
+            paper="Entered by staff from paper",
+            form="Form",
+            code="{key} (code)",  # the heading of a choice question's code, for analysts
+        ),
     ),
     SheetLayout(
         "involvement",

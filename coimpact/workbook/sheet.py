@@ -16,7 +16,10 @@ from openpyxl.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -29,10 +32,19 @@ DEFAULT_ROW = 15.0  # points
 MAX_ROW = 409.0  # Excel's tallest row
 BODY_FONT = "Calibri"  # the workbook's default font: named, or readers pick their own
 EASY_FONT = "Arial"  # the sans serif easy-read guidance asks for
+# Printing (see shared design workbook.md, "It prints"): A4 with half-inch side margins leaves
+# this many points across the page; a column of width w prints about 5.6 w points wide (as
+# measured in LibreOffice with Calibri's metric twin, Carlito; Excel's is a little narrower).
+PRINTABLE_POINTS = {"landscape": 770.0, "portrait": 523.0}
+PRINTABLE_HEIGHT = {"landscape": 487.0, "portrait": 734.0}  # less the 0.75-inch top and bottom
+MIN_FIT = 0.82  # fit a sheet to the page width only while 11 pt text stays at 9 pt or more
+WIDE_SCALE = 85  # a sheet wider than that prints at 85 % (11 pt text at 9.35 pt), over pages
 # Characters per unit of column width, per font (units count Calibri's digit width).
 CHARS_PER_UNIT = {BODY_FONT: 1.15, EASY_FONT: 1.0}
 _TOP = Alignment(vertical="top")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+# Numbers and dates sit at the right of their cells, where the eye compares them.
+_RIGHT = Alignment(horizontal="right", vertical="top")
 _STYLES: dict[str, dict[str, Any]] = {
     "title": {"font": Font(name=BODY_FONT, bold=True, size=16), "alignment": _TOP},
     "heading": {"font": Font(name=BODY_FONT, bold=True, size=12), "alignment": _WRAP},
@@ -48,17 +60,19 @@ _STYLES: dict[str, dict[str, Any]] = {
     "note": {"font": Font(name=BODY_FONT, italic=True, color="595959"), "alignment": _WRAP},
     "text": {"alignment": _TOP},
     "wrap": {"alignment": _WRAP},
-    "date": {"alignment": _TOP, "number_format": "dd mmm yyyy"},
-    "datetime": {"alignment": _TOP, "number_format": "dd mmm yyyy hh:mm"},
-    "integer": {"alignment": _TOP, "number_format": "0"},
-    "number": {"alignment": _TOP, "number_format": "General"},
-    "decimal": {"alignment": _TOP, "number_format": "0.0"},
-    "percent": {"alignment": _TOP, "number_format": "0%"},
-    "money": {"alignment": _TOP, "number_format": '"£"#,##0.00'},
+    "date": {"alignment": _RIGHT, "number_format": "dd mmm yyyy"},
+    "datetime": {"alignment": _RIGHT, "number_format": "dd mmm yyyy hh:mm"},
+    "integer": {"alignment": _RIGHT, "number_format": "0"},
+    "number": {"alignment": _RIGHT, "number_format": "General"},
+    "decimal": {"alignment": _RIGHT, "number_format": "0.0"},
+    "percent": {"alignment": _RIGHT, "number_format": "0%"},
+    "money": {"alignment": _RIGHT, "number_format": '"£"#,##0.00'},
     # Responses rows: most of their cells are written unstyled (it is much faster at 100,000
     # rows), so their styled cells keep Excel's default bottom alignment to line up with them.
     "row_datetime": {"number_format": "dd mmm yyyy hh:mm"},
     "row_wrap": {"alignment": Alignment(wrap_text=True)},
+    # The codes block: numbers and words side by side read as columns only when centred.
+    "row_code": {"alignment": Alignment(horizontal="center")},
     # Easy read: Mencap's minimum is 14 pt; headings larger and bold, never italics.
     "easy_title": {"font": Font(name=EASY_FONT, bold=True, size=24), "alignment": _WRAP},
     "easy_heading": {"font": Font(name=EASY_FONT, bold=True, size=18), "alignment": _WRAP},
@@ -112,23 +126,39 @@ class SheetWriter:
     """One sheet: configured for screen and print on creation, then filled row by row."""
 
     def __init__(
-        self, workbook: Workbook, styles: Styles, name: str, print_title: str, project: str
+        self,
+        workbook: Workbook,
+        styles: Styles,
+        name: str,
+        print_title: str,
+        project: str,
+        orientation: str = "landscape",
     ) -> None:
         self.ws = workbook.create_sheet(safe_text(name))
         self.styles = styles
         self.row_count = 0
         self.width = 0
         self.widths: list[float] = []
+        self.repeat_columns = 1  # printed on every page of a sheet too wide for one
+        self.page_starts: set[int] = set()  # 0-based columns that start a printed page
+        self._on_page = 0.0  # points of rows on the current printed page, at 100 % (estimated)
         self._table_header: int | None = None
+        self.orientation = orientation
         setup = self.ws.page_setup
-        setup.orientation = "landscape"
+        setup.orientation = orientation
         setup.paperSize = 9  # A4
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0  # as many pages down as needed
-        self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        self.ws.page_margins = PageMargins(
+            left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3
+        )
         self.ws.oddHeader.left.text = header_footer_text(print_title)
         self.ws.oddHeader.right.text = header_footer_text(project)
-        self.ws.oddFooter.center.text = "Page &P of &N"
+        # The footer names the project and the sheet ("&A"), so a loose page finds its place.
+        self.ws.oddFooter.left.text = header_footer_text(project)
+        self.ws.oddFooter.center.text = "&A"
+        self.ws.oddFooter.right.text = "Page &P of &N"
+        for part in (self.ws.oddHeader, self.ws.oddFooter):
+            for item in (part.left, part.center, part.right):
+                item.size = 11  # printed at no less than 9.35 pt (see WIDE_SCALE)
 
     def set_widths(self, widths: Sequence[float]) -> None:
         for index, width in enumerate(widths, start=1):
@@ -137,7 +167,11 @@ class SheetWriter:
         self.width = max(self.width, len(widths))
 
     def freeze(self, cell: str, header_rows: str | None = None) -> None:
+        """Freeze the rows above and the columns left of `cell`; those columns are the ones
+        repeated on each printed page of a wide sheet, as `header_rows` are down the pages."""
         self.ws.freeze_panes = cell
+        letters, _ = coordinate_from_string(cell)
+        self.repeat_columns = max(1, column_index_from_string(letters) - 1)
         if header_rows:
             self.ws.print_title_rows = header_rows
 
@@ -155,6 +189,9 @@ class SheetWriter:
         self.row_count += 1
         if height is None and measure:
             height = self.row_height(cells)
+        self._on_page += height or DEFAULT_ROW
+        if self._on_page > PRINTABLE_HEIGHT[self.orientation]:  # this row starts a new page
+            self._on_page = height or DEFAULT_ROW
         if height:
             self.ws.row_dimensions[self.row_count].height = height
         self.ws.append(cells)
@@ -180,6 +217,13 @@ class SheetWriter:
             per_unit = self.styles.narrowness.get(style.fontId, CHARS_PER_UNIT[BODY_FONT])
             tallest = max(tallest, text_height(cell._value, width, points, per_unit))
         return tallest if tallest > DEFAULT_ROW else None
+
+    def keep_together(self, points: float) -> None:
+        """Start a new printed page here unless `points` more of rows fit on this one, so that
+        a heading is not left alone at the foot of a page (for sheets printed at 100 %)."""
+        if self._on_page and self._on_page + points > PRINTABLE_HEIGHT[self.orientation]:
+            self.ws.row_breaks.append(Break(id=self.row_count))
+            self._on_page = 0.0
 
     def line(self, *pairs: tuple[Any, str], height: float | None = None) -> None:
         """A row of (value, style) pairs."""
@@ -207,8 +251,9 @@ class SheetWriter:
         Call before any other row of the sheet."""
         self.set_widths([c.width for c in columns])
         header_row = self.row_count + 1
-        self.freeze(f"{get_column_letter(freeze_columns + 1)}{header_row + 1}")
-        self.ws.print_title_rows = f"{header_row}:{header_row}"
+        self.freeze(
+            f"{get_column_letter(freeze_columns + 1)}{header_row + 1}", f"{header_row}:{header_row}"
+        )
         self.header((c.heading for c in columns), comments)
         self._table_header = header_row
 
@@ -236,12 +281,49 @@ class SheetWriter:
         )
 
     def finish(self) -> None:
-        """Add the filter buttons over the table (once its length is known)."""
+        """Add the filter buttons over the table (once its length is known), and set how the
+        sheet prints."""
         if self._table_header is not None and self.width:
             last = get_column_letter(self.width)
             self.ws.auto_filter.ref = (
                 f"A{self._table_header}:{last}{max(self.row_count, self._table_header)}"
             )
+        self.print_layout()
+
+    def print_layout(self) -> None:
+        """Print legibly: a sheet that fits the page width at 100 % prints as it is; one that
+        fits when shrunk a little is fitted to the width (never to one page: it runs on down
+        as many pages as it needs); a wider one prints at WIDE_SCALE across several pages,
+        broken between columns so that each page holds whole columns, with the frozen
+        (reference) columns repeated at the left of every page."""
+        setup = self.ws.page_setup
+        page = PRINTABLE_POINTS[self.orientation]
+        widths = [printed_points(w) for w in self.widths]
+        total = sum(widths)
+        if total <= page:
+            return
+        if page / total >= MIN_FIT:
+            setup.fitToWidth = 1
+            setup.fitToHeight = 0  # as many pages down as needed
+            self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+            return
+        setup.scale = WIDE_SCALE
+        repeat = min(self.repeat_columns, len(widths) - 1)
+        self.ws.print_title_cols = f"A:{get_column_letter(repeat)}"
+        # Room left beside the repeated columns, a little short of the estimate to be safe.
+        room = 0.97 * page * 100 / WIDE_SCALE - sum(widths[:repeat])
+        used = 0.0
+        for index in range(repeat, len(widths)):
+            if used and (index in self.page_starts or used + widths[index] > room):
+                # A break after column `index` (0-based: the last column of the page before).
+                self.ws.col_breaks.append(Break(id=index))
+                used = 0.0
+            used += widths[index]
+
+
+def printed_points(width: float) -> float:
+    """How wide a column of `width` units prints, in points at 100 %."""
+    return 5.6 * width
 
 
 def text_height(

@@ -12,8 +12,18 @@ from openpyxl import Workbook
 from coimpact.models import Outcome, ReviewStatus
 from coimpact.reports.quote_permission import Shown
 from coimpact.workbook.data import ProjectData
-from coimpact.workbook.sheet import SheetWriter, Styles
+from coimpact.workbook.sheet import (
+    CHARS_PER_UNIT,
+    DEFAULT_ROW,
+    EASY_FONT,
+    SheetWriter,
+    Styles,
+    text_height,
+)
 from coimpact.workbook.texts import GLOSSARY
+
+HEADING_POINTS = 18  # the easy_heading and easy_text styles' sizes (sheet.py)
+TEXT_POINTS = 14
 
 
 def _quote(shown: Shown) -> str:
@@ -57,7 +67,10 @@ def write_easy_read(workbook: Workbook, styles: Styles, data: ProjectData) -> No
     label = layout.label
     project = data.project
     page = data.easy_read.page
-    sheet = SheetWriter(workbook, styles, layout.name, layout.title, project.name)
+    # Printed, it is an easy-read handout: portrait, one column the width of the page.
+    sheet = SheetWriter(
+        workbook, styles, layout.name, layout.title, project.name, orientation="portrait"
+    )
     sheet.set_widths([c.width for c in layout.columns])
     sheet.line(((page.title if page else layout.title), "easy_title"))
     sheet.line((project.name, "easy_heading"))
@@ -84,11 +97,17 @@ def write_easy_read(workbook: Workbook, styles: Styles, data: ProjectData) -> No
         (label("changed"), changed),
         (label("next"), doing or _paragraphs(label("next_default"))),
     ):
+        # The heading and its first line print on the same page.
+        width = layout.columns[0].width
+        sheet.keep_together(
+            DEFAULT_ROW
+            + text_height(heading, width, HEADING_POINTS, CHARS_PER_UNIT[EASY_FONT])
+            + text_height(lines[0] if lines else "", width, TEXT_POINTS, CHARS_PER_UNIT[EASY_FONT])
+        )
         sheet.blank()
         sheet.line((heading, "easy_heading"))
         for line in lines:
             sheet.line((line, "easy_text"))
-    sheet.ws.page_setup.orientation = "portrait"  # printed, it is an easy-read handout
     sheet.finish()
 
 

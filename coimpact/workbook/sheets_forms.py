@@ -14,7 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from coimpact.domain.question_types import FREE_TEXT_TYPES, choices_for
+from coimpact.domain.question_types import (
+    BUILT_IN_CHOICES,
+    CHOICE_TYPES,
+    FREE_TEXT_TYPES,
+    choices_for,
+    option_label,
+)
 from coimpact.models import QuestionType
 from coimpact.reports.quote_permission import own_words, shown_words
 from coimpact.workbook.cells import cell_value, yes_no
@@ -22,14 +28,19 @@ from coimpact.workbook.data import ProjectData
 from coimpact.workbook.fast_rows import FastRows, PlainRow
 from coimpact.workbook.form_plans import FormPlan, KeyPlan
 from coimpact.workbook.layout import Column
-from coimpact.workbook.sheet import SheetWriter, Styles, style_id, text_height
+from coimpact.workbook.sheet import DEFAULT_ROW, SheetWriter, Styles, style_id, text_height
 from coimpact.workbook.texts import VARIANT_LABELS
 
 PROGRESS_EVERY = 1_000  # responses between progress reports
 NOT_ANSWERED = "Not answered"
 NUMERIC_TYPES = frozenset({QuestionType.PICTURE_SCALE, QuestionType.SCALE_5, QuestionType.NUMBER})
-WRAPPED_TYPES = FREE_TEXT_TYPES | {QuestionType.MULTI_CHOICE}
-COLUMN_WIDTHS = {QuestionType.STORY: 50, QuestionType.SHORT_TEXT: 30, QuestionType.MULTI_CHOICE: 18}
+SCALE_TYPES = frozenset({QuestionType.PICTURE_SCALE, QuestionType.SCALE_5})
+# Answers that are chosen, not typed: the sheet shows them in words (what a funder reads) and
+# keeps their codes in a block of columns at the right (what an analyst sorts and counts).
+CODED_TYPES = CHOICE_TYPES | {QuestionType.BEFORE_AFTER}
+WRAPPED_TYPES = FREE_TEXT_TYPES | CODED_TYPES
+COLUMN_WIDTHS = {QuestionType.STORY: 50, QuestionType.SHORT_TEXT: 30, QuestionType.NUMBER: 12}
+CHOICE_WIDTH = 24  # chosen answers in words: "Support from a worker or supporter"
 
 
 def _versions(numbers: list[int]) -> str:
@@ -106,28 +117,52 @@ def _question_column(key: KeyPlan) -> Column:
         kind = "number"
     else:
         kind = "text"
-    return Column(key.key, key.key, COLUMN_WIDTHS.get(qtype, 14), kind)
+    return Column(key.key, key.key, COLUMN_WIDTHS.get(qtype, CHOICE_WIDTH), kind)
 
 
-def _answer_value(qtype: QuestionType, answer: tuple, permission) -> Any:
-    """An answer as its column shows it: words (if the person allowed them to be shown),
-    numbers as numbers, codes as codes (several joined by "; ")."""
+def _code_column(key: KeyPlan, heading: str) -> Column:
+    qtype = QuestionType(key.question["type"])
+    heading = heading.replace("{key}", key.key)
+    if qtype == QuestionType.MULTI_CHOICE:  # several codes: wrapped, as the words are
+        return Column(f"{key.key}:code", heading, CHOICE_WIDTH, "wrap")
+    kind = "number" if qtype in SCALE_TYPES else "text"
+    return Column(f"{key.key}:code", heading, 14, kind)
+
+
+def option_labels(question: dict[str, Any]) -> dict[str, str]:
+    """Each option's code and its standard label, as `option_label` reads them, once per
+    question rather than once per answer (a sheet may hold millions of answers)."""
+    codes = {c["code"] for c in choices_for(question) + list(question.get("options", []))}
+    return {code: option_label(question, code) for code in codes}
+
+
+def _answer_value(qtype: QuestionType, labels: dict[str, str], answer: tuple, permission):
+    """An answer as its columns show it: (words, code). Words the person allowed to be shown,
+    numbers as numbers, choices as their labels (several joined by "; "); the code (None for
+    a typed answer) as stored: a choice's code, a rating's number, "2 → 4" for before → now."""
     value_text, value_number, value_before, codes = answer
     if own_words(qtype):
         # The quote-permission rule lives in reports/quote_permission.py: "no" shows the
         # withheld marker.
-        return shown_words(value_text, permission).text if value_text else None
-    if qtype in NUMERIC_TYPES:
-        return value_number
+        return (shown_words(value_text, permission).text if value_text else None), None
+    if qtype == QuestionType.NUMBER:
+        return value_number, None
+    if qtype in SCALE_TYPES:
+        if value_number is None:
+            return None, None
+        code = f"{value_number:g}"
+        return labels.get(code, code), value_number
     if qtype == QuestionType.BEFORE_AFTER:
         if value_before is None and value_number is None:
-            return None
-        before = "–" if value_before is None else f"{value_before:g}"
-        after = "–" if value_number is None else f"{value_number:g}"
-        return f"{before} → {after}"
-    if qtype == QuestionType.MULTI_CHOICE:
-        return "; ".join(c for c in (codes or "").split(";") if c) or None
-    return codes
+            return None, None
+        scale = BUILT_IN_CHOICES[qtype]
+        pair = ["–" if value is None else f"{value:g}" for value in (value_before, value_number)]
+        words = [next((c.label for c in scale if c.code == code), code) for code in pair]
+        return " → ".join(words), " → ".join(pair)
+    chosen = [c for c in (codes or "").split(";") if c]
+    if not chosen:
+        return None, None
+    return "; ".join(labels.get(c, c) for c in chosen), "; ".join(chosen)
 
 
 def _utc(raw: Any) -> datetime:
@@ -159,7 +194,9 @@ class _Row:
         self.cells[at] = value
         width = self.wrapped.get(at)
         if width and isinstance(value, str) and (len(value) > width or "\n" in value):
-            self.cells.height = max(self.cells.height or 0.0, text_height(value, width))
+            height = text_height(value, width)
+            if height > DEFAULT_ROW + 1:  # one line fits the default row
+                self.cells.height = max(self.cells.height or 0.0, height)
 
 
 def write_responses(
@@ -178,22 +215,33 @@ def write_responses(
     label = layout.label
     keys = plan.published_keys
     fixed = len(layout.columns)
-    columns = list(layout.columns) + [_question_column(k) for k in keys]
+    coded = [k for k in keys if QuestionType(k.question["type"]) in CODED_TYPES]
+    columns = (
+        list(layout.columns)
+        + [_question_column(k) for k in keys]
+        + [_code_column(k, label("code")) for k in coded]
+    )
     sheet = SheetWriter(
         workbook, styles, plan.sheet_name, f"{label('form')}: {plan.form.title}", data.project.name
     )
     # The wording each key stood for, as a note on its heading (hover to read it).
-    notes = [None] * fixed + [k.question.get("text", "") for k in keys]
+    notes = [None] * fixed + [k.question.get("text", "") for k in [*keys, *coded]]
     sheet.start_table(columns, comments=notes)
+    if coded:  # printed, the analysts' codes start a page of their own
+        sheet.page_starts = {fixed + len(keys)}
 
     position = {k.key: fixed + n for n, k in enumerate(keys)}
+    code_position = {k.key: fixed + len(keys) + n for n, k in enumerate(coded)}
     types = {k.key: QuestionType(k.question["type"]) for k in keys}
+    labels = {k.key: option_labels(k.question) for k in coded}
     variants = {v.value: text for v, text in VARIANT_LABELS.items()}
     paper = label("paper")
     ws = sheet.ws
     fast = {1: style_id(ws, styles, "row_datetime")}
     wrap = style_id(ws, styles, "row_wrap")
     fast.update({at: wrap for at, c in enumerate(columns) if at >= fixed and c.kind == "wrap"})
+    code = style_id(ws, styles, "row_code")
+    fast.update({at: code for at in range(fixed + len(keys), len(columns)) if at not in fast})
     FastRows(ws, len(columns), fast)
     row = _Row(columns, fixed)
     current_id = None
@@ -216,7 +264,10 @@ def write_responses(
         key = a[0]
         if key is None or key not in position:
             continue  # a response with no answers, or a key no version of the form asked
-        row.put(position[key], _answer_value(types[key], tuple(a[1:]), permission))
+        words, code = _answer_value(types[key], labels.get(key, {}), tuple(a[1:]), permission)
+        row.put(position[key], words)
+        if key in code_position:
+            row.put(code_position[key], code)
     if current_id is not None:
         sheet.append(row.cells, measure=False)  # its height travels with it
         written += 1

@@ -66,7 +66,9 @@ def write_section(workbook: Workbook, styles: Styles, data: ProjectData, key: st
     layout = data.layout[key]
     columns = layout.columns
     sheet = SheetWriter(workbook, styles, layout.name, layout.title, data.project.name)
-    sheet.start_table(columns)
+    # Both refs stay in view, and print at the left of every page across (see print_layout).
+    sheet.start_table(columns, freeze_columns=2)
+    sheet.page_starts = {n for n, c in enumerate(columns) if c.key in layout.print_pages}
     for outcome in data.outcomes_in(SECTION_OF_SHEET[key]):
         for indicator in outcome.indicators or [None]:
             row = section_row(data, outcome, indicator)

@@ -39,12 +39,21 @@ def write_about(
     project = data.project
     label = layout.label
     sheet = SheetWriter(workbook, styles, layout.name, layout.title, project.name)
-    sheet.set_widths([c.width for c in layout.columns])
+    widths = [c.width for c in layout.columns]
+    sheet.set_widths(widths)
     sheet.line((f"{layout.title}: {project.name}", "title"), height=24)
     sheet.blank()
 
     def item(name: str, value, style: str = "wrap") -> None:
-        sheet.line((label(name), "label"), (value, style))
+        """A label, then its value: words across the two right-hand columns (merged), a
+        number or date alone in the middle one, right-aligned."""
+        if style != "wrap":
+            sheet.line((label(name), "label"), (value, style))
+            return
+        text = str(value or "")
+        height = max(text_height(label(name), widths[0]), text_height(text, widths[1] + widths[2]))
+        sheet.line((label(name), "label"), (value, style), height=height)
+        sheet.merge_across(2, 3)
 
     item("project", project.name)
     item("organisation", project.organisation)
@@ -77,14 +86,19 @@ def write_about(
     intro = label("how_to_read_intro")
     width = sum(c.width for c in layout.columns)
     sheet.line((intro, "note"), height=text_height(intro, width))
-    sheet.merge_across(1, 2)
-    for key in DESCRIBED:
-        sheet.line((data.layout[key].name, "label"), (label(f"sheet_{key}"), "wrap"))
-    for name, form_title in responses_sheets:
-        description = label("responses_sheet").replace("{form}", form_title)
-        sheet.line((name, "label"), (description, "wrap"))
-    for key in DESCRIBED_AFTER_RESPONSES:
-        sheet.line((data.layout[key].name, "label"), (label(f"sheet_{key}"), "wrap"))
+    sheet.merge_across(1, len(widths))
+    described = [(data.layout[key].name, label(f"sheet_{key}")) for key in DESCRIBED]
+    described += [
+        (name, label("responses_sheet").replace("{form}", form_title))
+        for name, form_title in responses_sheets
+    ]
+    described += [
+        (data.layout[key].name, label(f"sheet_{key}")) for key in DESCRIBED_AFTER_RESPONSES
+    ]
+    for name, description in described:
+        height = max(text_height(name, widths[0]), text_height(description, widths[1] + widths[2]))
+        sheet.line((name, "label"), (description, "wrap"), height=height)
+        sheet.merge_across(2, 3)
     sheet.finish()
 
 
@@ -106,25 +120,27 @@ def write_theory_of_change(
     coassessment: CoassessmentData | None = None,
 ) -> None:
     """The problem and aim, who judged the impact with staff (by role and number, never by
-    name), then the grid from inputs to impact, then assumptions, enablers and the evaluation &
-    feedback outcomes. Outcome refs match every other sheet."""
+    name), then the chain as SCIE's template lays it out: inputs, activities and outputs, then
+    the four sections (achievements, benefits, impact, evaluation & feedback) side by side;
+    below it the assumptions and enablers. Outcome refs match every other sheet."""
     layout = data.layout["toc"]
     label = layout.label
     project = data.project
     columns = layout.columns
+    widths = [c.width for c in columns]
+    last = len(columns)
     sheet = SheetWriter(workbook, styles, layout.name, layout.title, project.name)
-    sheet.set_widths([c.width for c in columns])
+    sheet.set_widths(widths)
     sheet.line((f"{layout.title}: {project.name}", "title"), height=24)
     sheet.blank()
-    wide = sum(c.width for c in columns[1:])
-    for name, text in (("problem", project.problem), ("aim", project.aim)):
-        sheet.line((label(name), "label"), (text, "wrap"), height=text_height(text, wide))
-        sheet.merge_across(2, len(columns))
+    rows = [(label("problem"), project.problem), (label("aim"), project.aim)]
     if coassessment is not None:
         took_part = who_took_part(coassessment.roles, coassessment.group_sessions)
-        heading = label("coassessed").replace("{period}", coassessment.period)
-        sheet.line((heading, "label"), (took_part, "wrap"), height=text_height(took_part, wide))
-        sheet.merge_across(2, len(columns))
+        rows.append((label("coassessed").replace("{period}", coassessment.period), took_part))
+    for name, text in rows:
+        height = max(text_height(name, widths[0]), text_height(text, sum(widths[1:])))
+        sheet.line((name, "label"), (text, "wrap"), height=height)
+        sheet.merge_across(2, last)
     sheet.blank()
 
     elements = data.elements
@@ -142,21 +158,33 @@ def write_theory_of_change(
         outcomes(Section.ACHIEVEMENT),
         outcomes(Section.BENEFIT),
         outcomes(Section.IMPACT),
+        outcomes(Section.PROCESS),
     ]
     sheet.ws.print_title_rows = f"{sheet.row_count + 1}:{sheet.row_count + 1}"
     sheet.header(c.heading for c in columns)
     _write_grid(sheet, grid)
 
+    # Assumptions and enablers under the chain, each across half the page.
     sheet.blank()
-    sheet.header([label("assumptions"), label("enablers"), label("evaluation")])
-    _write_grid(
-        sheet,
-        [
-            elements[ElementKind.ASSUMPTION],
-            elements[ElementKind.ENABLER],
-            outcomes(Section.PROCESS),
-        ],
-    )
+    half = last // 2
+    spans = [(1, half), (half + 1, last)]
+    lists = [elements[ElementKind.ASSUMPTION], elements[ElementKind.ENABLER]]
+    headings = [label("assumptions"), label("enablers")]
+    for index in range(1 + max((len(items) for items in lists), default=0)):
+        cells: list = [None] * last
+        height = 0.0
+        for (first, end), items, heading in zip(spans, lists, headings, strict=True):
+            if index == 0:
+                cells[first - 1] = sheet.cell(heading, "header")
+                for column in range(first, end):
+                    cells[column] = sheet.cell(None, "header")  # the fill runs across
+                continue
+            text = items[index - 1] if index - 1 < len(items) else None
+            cells[first - 1] = sheet.cell(text, "wrap")
+            height = max(height, text_height(text or "", sum(widths[first - 1 : end])))
+        sheet.append(cells, height or None, measure=False)
+        for first, end in spans:
+            sheet.merge_across(first, end)
     sheet.finish()
 
 
