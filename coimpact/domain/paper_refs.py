@@ -15,7 +15,10 @@ import hmac
 import re
 import secrets
 
-MAX_COPIES = 200  # one batch: enough for a group's meeting, small enough to print at once
+# One batch: enough for a group's meeting, and made within a web request (a copy takes WeasyPrint
+# about a third of a second, and gunicorn stops a request at 30 s). More copies: another batch,
+# with references of its own.
+MAX_COPIES = 25
 # No 0/O, 1/I/L or U: a reference is read off paper, often handwritten-over, and typed again.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 BATCH_LENGTH = 4

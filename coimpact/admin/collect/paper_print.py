@@ -1,5 +1,5 @@
 """Printing paper copies of a published form, from the form's page: standard or easy read, 1 to
-200 copies, each with its own reference (`domain/paper_refs.py`) that paper entry asks for.
+25 copies a batch, each with its own reference (`domain/paper_refs.py`) that paper entry asks for.
 The PDF is made by `printed/paper_form.py`; the print preview is the same page as HTML."""
 
 from __future__ import annotations
