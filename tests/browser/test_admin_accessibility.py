@@ -279,9 +279,16 @@ def test_every_admin_page_is_accessible(role, world, app, axe_page, live_server)
     required = {endpoint for endpoint, _ in walk_pages(role, ids)}
     missing = sorted(required - crawl.endpoints)
     assert not missing, f"{role}: no page of these was audited: {missing}"
-    # Links reach all but the pages reached from a form (a job's status) or by typing (the
-    # questions of every form, as one list).
-    assert required - linked <= {"exports.status", "questions.index_view"}
+    # Links reach all but the pages reached from a form (a job's status), by typing (the
+    # questions of every form, as one list), or from a published form's page only (its paper
+    # copies: the crawl opens one page of each kind, and that form may be a draft).
+    reached_otherwise = {
+        "exports.status",
+        "questions.index_view",
+        "forms.print_view",
+        "forms.print_preview_view",
+    }
+    assert required - linked <= reached_otherwise
     assert len(crawl.kinds) >= (75 if role == "admin" else 65), sorted(crawl.kinds)
     assert not crawl.problems, "\n" + "\n".join(crawl.problems)
 
