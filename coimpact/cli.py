@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 import click
 import sqlalchemy as sa
@@ -259,20 +260,64 @@ def _top_up(project: Project, target: int) -> None:
     )
 
 
+def out_option(fn):
+    """`--out PATH`: the file to write, or a folder to write the usual name into."""
+    return click.option(
+        "--out",
+        type=click.Path(path_type=Path),
+        help="The file to write, or a folder for the usual name (default: COIMPACT_EXPORT_DIR).",
+    )(fn)
+
+
+@contextmanager
+def _written_whole(target: Path) -> Iterator[IO[bytes]]:
+    """A file to write `target` through: made under a temporary name (readable by us alone:
+    exports hold personal data) and renamed when the block ends, so no one ever opens half a
+    file; removed if the block fails. A folder that cannot be written is one line of error."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write to {target.parent}: {exc.strerror}.") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {target}: {exc.strerror or exc}.") from None
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def _audit_written(project: Project, target: Path, fmt: str, period: Period | None) -> None:
+    """An export made from the command line, in the audit log (the file's name, never a path)."""
+    from coimpact.services import audit
+
+    audit.record(
+        "export",
+        project_id=project.id,
+        target=target.name[:200],
+        detail={
+            "generated_by": "command line",
+            "format": fmt,
+            **({"period": period.dates} if period is not None else {}),
+        },
+    )
+    db.session.flush()
+
+
 @command("export")
 @click.argument("slug")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    help="The file to write, or a folder for the usual name (default: COIMPACT_EXPORT_DIR).",
-)
+@out_option
 @period_options
 def export_command(
     slug: str, out: Path | None, period_from: str | None, period_to: str | None
 ) -> None:
     """Write the project's funder workbook (.xlsx) and print its path; with --from/--to, for
     that period only."""
-    from coimpact.services import audit
     from coimpact.workbook.build import export_workbook
     from coimpact.workbook.layout import WorkbookLayoutError
 
@@ -280,48 +325,19 @@ def export_command(
     project = project_by_slug(slug)
     target = _export_target(project.slug, out)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Written under a temporary name (readable by us alone: it holds personal data) and
-        # renamed when complete, so no one ever opens half a workbook.
-        fd, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".part", dir=target.parent
-        )
-    except OSError as exc:
-        raise click.ClickException(f"Cannot write to {target.parent}: {exc.strerror}.") from None
-    try:
-        with os.fdopen(fd, "wb") as fh, _progress_bar("Writing the workbook") as progress:
+        with _written_whole(target) as fh, _progress_bar("Writing the workbook") as progress:
             export_workbook(
                 project.id, fh, generated_by="command line", progress=progress, period=period
             )
-        os.replace(temporary, target)
     except (WorkbookLayoutError, LookupError) as exc:
         raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"Cannot write {target}: {exc.strerror or exc}.") from None
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-    audit.record(
-        "export",
-        project_id=project.id,
-        target=target.name[:200],
-        detail={
-            "generated_by": "command line",
-            "format": "xlsx",
-            **({"period": period.dates} if period is not None else {}),
-        },
-    )
-    db.session.flush()
+    _audit_written(project, target, "xlsx", period)
     click.echo(str(target))
 
 
 @command("report")
 @click.argument("slug")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    help="The file to write, or a folder for the usual name (default: COIMPACT_EXPORT_DIR).",
-)
+@out_option
 @period_options
 @click.option(
     "--easy-read",
@@ -335,30 +351,15 @@ def report_command(
     """Write the project's PDF report for funders (or, with --easy-read, for participants) and
     print its path; with --from/--to, for that period only."""
     from coimpact.printed import easy_report, funder_report
-    from coimpact.printed.pdf import write_atomically
-    from coimpact.services import audit
 
     period = read_period(period_from, period_to)
     project = project_by_slug(slug)
-    kind = "easy-read" if easy_read else "report"
-    target = _export_target(project.slug, out, suffix=f"-{kind}.pdf" if easy_read else ".pdf")
+    target = _export_target(project.slug, out, suffix="-easy-read.pdf" if easy_read else ".pdf")
     build = easy_report.build if easy_read else funder_report.build
     data = build(project, period, generated_by="command line")
-    try:
-        write_atomically(target, data)
-    except OSError as exc:
-        raise click.ClickException(f"Cannot write {target}: {exc.strerror or exc}.") from None
-    audit.record(
-        "export",
-        project_id=project.id,
-        target=target.name[:200],
-        detail={
-            "generated_by": "command line",
-            "format": "pdf-easy-read" if easy_read else "pdf",
-            **({"period": period.dates} if period is not None else {}),
-        },
-    )
-    db.session.flush()
+    with _written_whole(target) as fh:
+        fh.write(data)
+    _audit_written(project, target, "pdf-easy-read" if easy_read else "pdf", period)
     click.echo(str(target))
 
 

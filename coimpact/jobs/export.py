@@ -217,14 +217,14 @@ def _write_report(
     """One of the PDF reports: read and laid out in one go, so its progress has three steps
     (started, laid out, saved)."""
     from coimpact.printed import easy_report, funder_report
-    from coimpact.printed.pdf import write_atomically
 
     progress(0, 2)
     build = funder_report.build if job.kind == REPORT else easy_report.build
     pdf = build(db.session.get(Project, job.project_id), period, generated_by)
     db.session.rollback()  # read: nothing to keep, and no transaction held while it is saved
     progress(1, 2)
-    write_atomically(work, pdf)
+    # `work` is the job's own temporary file, renamed into place when the job ends.
+    work.write_bytes(pdf)
     progress(2, 2)
 
 

@@ -4,8 +4,6 @@ typed can make the renderer reach the network or the disk elsewhere."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -63,17 +61,3 @@ def render_pdf(template: str, **context) -> bytes:
             html = render_template(template, **context)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_only())
     return document.write_pdf(pdf_variant="pdf/ua-1")
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to `target` under a temporary name (readable by its owner alone: reports
-    hold personal data) and rename it when complete, so nobody opens half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
