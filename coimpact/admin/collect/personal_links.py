@@ -81,7 +81,8 @@ def personal_filter() -> ConditionFilter:
 
 
 def personal_column(view, context, model, name):
-    return "Yes" if model.personal else ""
+    # "No" rather than an empty cell: a blank reads as something missing, aloud too.
+    return "Yes" if model.personal else "No"
 
 
 def round_column(view, context, model, name):
